@@ -1,0 +1,59 @@
+# otelaudit — make demo | test | bench | lint | fuzz | chdb | build
+SHELL := /usr/bin/env bash
+
+CHDB_VERSION := 26.5.3
+CACHE_DIR    ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/otelaudit
+CHDB_DIR     := $(CACHE_DIR)/chdb/$(CHDB_VERSION)
+# The chDB library the project's binaries and tests load.
+export CHDB_LIB_PATH ?= $(CHDB_DIR)/libchdb.so
+
+GO       ?= go
+DATA     ?= ./data
+FUZZTIME ?= 20s
+
+.PHONY: demo test bench lint fuzz chdb build deps check-go clean
+
+## demo: record 240 sample decisions into the embedded ClickHouse under ./data and summarise them
+demo: deps chdb
+	$(GO) run ./cmd/otelaudit demo --data $(DATA)
+
+## test: vet, format check and the race-enabled test suite against the real engine
+test: deps chdb lint
+	$(GO) test -race -count=1 ./...
+
+## bench: the benchmarks, with allocations
+bench: deps chdb
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## lint: go vet and gofmt
+lint: check-go
+	$(GO) vet ./...
+	@out="$$(gofmt -l .)"; if [[ -n "$$out" ]]; then echo "gofmt: these files need formatting:"; echo "$$out"; exit 1; fi
+
+## fuzz: run each fuzz target for FUZZTIME
+fuzz: deps chdb
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+## build: the otelaudit CLI into ./bin
+build: deps
+	$(GO) build -o bin/otelaudit ./cmd/otelaudit
+
+## chdb: fetch libchdb.so once into the cache folder (npm pack, integrity checked)
+chdb: $(CHDB_LIB_PATH)
+
+$(CHDB_DIR)/libchdb.so:
+	@scripts/fetch-chdb.sh $(CHDB_DIR) >/dev/null
+
+## deps: the Go toolchain and the Go modules
+deps: check-go
+	@$(GO) mod download
+
+check-go:
+	@command -v $(GO) >/dev/null 2>&1 || { echo "Go is missing: install Go 1.26 or newer (https://go.dev/doc/install)"; exit 1; }
+
+clean:
+	rm -rf bin

@@ -1,0 +1,146 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+)
+
+// Config sizes a demo run.
+type Config struct {
+	// Decisions is how many decisions to make in all (at least Sessions).
+	Decisions int
+	// Sessions is how many conversations they are spread over.
+	Sessions int
+	// Users is how many customers own those sessions.
+	Users int
+	// RunID makes this run's session ids unique, so runs append.
+	RunID string
+	// Seed makes the requests deterministic.
+	Seed uint64
+	// Workers is how many sessions run at once.
+	Workers int
+}
+
+// Result is what a run did.
+type Result struct {
+	Decisions int
+	Failed    int
+	Sessions  []string
+	Users     []string
+}
+
+// customer is one demo user with the personal data their requests contain.
+type customer struct {
+	id, name, email, phone, card string
+}
+
+var requestTemplates = []string{
+	"Hi, where is my order #%[1]s? It was due yesterday.",
+	"I'm %[2]s (%[3]s). Please refund order #%[1]s, it arrived broken.",
+	"Can you check order #%[1]s? You can call me back at %[4]s.",
+	"Refund order #%[1]s to my card %[5]s please.",
+	"How do I reset my password? My login is %[3]s.",
+	"What is the status of #%[1]s?",
+	"Order #%[1]s never arrived, I want a refund.",
+	"I forgot my password and cannot sign in.",
+}
+
+// customers returns n deterministic customers. Their e-mail addresses,
+// phone numbers and test card numbers are the personal data in the demo.
+func customers(n int) []customer {
+	first := []string{"Ada", "Grace", "Alan", "Edsger", "Barbara", "Ken", "Radia", "Donald", "Frances", "John"}
+	last := []string{"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Thompson", "Perlman", "Knuth", "Allen", "Backus"}
+	cards := []string{"4111 1111 1111 1111", "5555-5555-5555-4444", "4012888888881881", "3782 822463 10005"}
+	out := make([]customer, n)
+	for i := range out {
+		f, l := first[i%len(first)], last[(i/len(first)+i)%len(last)]
+		out[i] = customer{
+			id:    fmt.Sprintf("cust-%03d", i+1),
+			name:  f + " " + l,
+			email: fmt.Sprintf("%s.%s%d@example.com", lower(f), lower(l), i+1),
+			phone: fmt.Sprintf("+44 20 7946 %04d", 100+i*37),
+			card:  cards[i%len(cards)],
+		}
+	}
+	return out
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// Run makes cfg.Decisions decisions with agent, spread over cfg.Sessions
+// sessions of cfg.Users users; sessions alternate between the models.
+func Run(ctx context.Context, agent *Agent, models []Model, cfg Config) (Result, error) {
+	if cfg.Sessions < 1 || cfg.Users < 1 || cfg.Decisions < cfg.Sessions || len(models) == 0 {
+		return Result{}, fmt.Errorf("demo: need decisions >= sessions >= 1, users >= 1 and a model (got %d, %d, %d, %d models)",
+			cfg.Decisions, cfg.Sessions, cfg.Users, len(models))
+	}
+	if cfg.Workers < 1 {
+		cfg.Workers = 8
+	}
+	users := customers(cfg.Users)
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x6f74656c61756474))
+	type job struct {
+		session string
+		user    customer
+		model   Model
+		inputs  []string
+	}
+	jobs := make([]job, cfg.Sessions)
+	res := Result{Decisions: cfg.Decisions}
+	for i := range jobs {
+		jobs[i] = job{
+			session: fmt.Sprintf("sess-%s-%02d", cfg.RunID, i+1),
+			user:    users[i%len(users)],
+			model:   models[i%len(models)],
+		}
+		res.Sessions = append(res.Sessions, jobs[i].session)
+	}
+	for _, u := range users {
+		res.Users = append(res.Users, u.id)
+	}
+	for n := range cfg.Decisions {
+		j := &jobs[n%len(jobs)]
+		order := fmt.Sprintf("%05d", 10000+rng.IntN(90000))
+		tmpl := requestTemplates[rng.IntN(len(requestTemplates))]
+		j.inputs = append(j.inputs, fmt.Sprintf(tmpl, order, j.user.name, j.user.email, j.user.phone, j.user.card))
+	}
+
+	var (
+		mu     sync.Mutex
+		failed int
+		wg     sync.WaitGroup
+		sem    = make(chan struct{}, cfg.Workers)
+	)
+	for _, j := range jobs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			for _, input := range j.inputs {
+				if ctx.Err() != nil {
+					return
+				}
+				if err := agent.Decide(ctx, j.model, j.session, j.user.id, input); err != nil {
+					mu.Lock()
+					failed++
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	res.Failed = failed
+	if err := ctx.Err(); err != nil {
+		return res, fmt.Errorf("demo interrupted: %w", err)
+	}
+	return res, nil
+}

@@ -1,0 +1,3 @@
+SELECT count()
+FROM {{ident .Database}}.{{ident .AuditTable}}
+WHERE SessionId IN ?

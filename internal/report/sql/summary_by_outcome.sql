@@ -1,0 +1,4 @@
+SELECT RequestModel, Outcome, count() AS decisions
+FROM {{ident .Database}}.{{ident .AuditTable}}
+GROUP BY RequestModel, Outcome
+ORDER BY RequestModel, Outcome
