@@ -58,7 +58,7 @@ type result struct {
 	code           int
 }
 
-func otelaudit(t *testing.T, env []string, args ...string) result {
+func runCLI(t *testing.T, env []string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -80,7 +80,7 @@ func otelaudit(t *testing.T, env []string, args ...string) result {
 
 func mustRun(t *testing.T, args ...string) string {
 	t.Helper()
-	r := otelaudit(t, nil, args...)
+	r := runCLI(t, nil, args...)
 	if r.code != 0 {
 		t.Fatalf("otelaudit %v: exit %d\nstdout:\n%s\nstderr:\n%s", args, r.code, r.stdout, r.stderr)
 	}
@@ -175,7 +175,7 @@ func TestBadInputGivesOneClearLine(t *testing.T) {
 			for i, a := range tt.args {
 				args[i] = strings.ReplaceAll(a, "TEMPDIR", t.TempDir())
 			}
-			r := otelaudit(t, tt.env, args...)
+			r := runCLI(t, tt.env, args...)
 			if r.code != tt.code {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", r.code, tt.code, r.stderr)
 			}
@@ -218,7 +218,7 @@ func TestSecondProcessOnTheSameDataDirectory(t *testing.T) {
 	}
 
 	start := time.Now()
-	r := otelaudit(t, nil, "query", "--data", data, "SELECT 1")
+	r := runCLI(t, nil, "query", "--data", data, "SELECT 1")
 	if r.code != 1 || !strings.Contains(r.stderr, "in use") {
 		t.Errorf("second process: exit %d, stderr %q; want exit 1 and an in-use error", r.code, r.stderr)
 	}

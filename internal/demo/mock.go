@@ -45,7 +45,7 @@ func (m *MockModel) Complete(ctx context.Context, req Request) (Response, error)
 	case <-ctx.Done():
 		return Response{}, fmt.Errorf("%s: %w", m.name, ctx.Err())
 	}
-	if (h>>10)%100 < m.errorPct {
+	if mix(hash32("error", m.name, req.User, req.ToolResult))%100 < m.errorPct {
 		return Response{}, &ErrorTyped{Type: "rate_limited", Msg: m.name + ": 429 rate limit exceeded, retry later"}
 	}
 	resp := Response{
@@ -87,7 +87,7 @@ func (m *MockModel) answer(req Request) string {
 func chooseTool(user string) (name, args string) {
 	order := orderNumber(user)
 	switch {
-	case strings.Contains(user, "refund"):
+	case strings.Contains(strings.ToLower(user), "refund"):
 		return "issue_refund", fmt.Sprintf(`{"order_id":"%s","reason":"customer request"}`, order)
 	case order != "":
 		return "lookup_order", fmt.Sprintf(`{"order_id":"%s"}`, order)
@@ -111,6 +111,16 @@ func orderNumber(text string) string {
 
 // tokens estimates a token count the way providers roughly do: 4 bytes each.
 func tokens(s string) int { return (len(s) + 3) / 4 }
+
+// mix spreads a hash's bits so that its low digits are evenly distributed.
+func mix(h uint32) uint32 {
+	h ^= h >> 16
+	h *= 0x7feb352d
+	h ^= h >> 15
+	h *= 0x846ca68b
+	h ^= h >> 16
+	return h
+}
 
 func hash32(parts ...string) uint32 {
 	h := fnv.New32a()

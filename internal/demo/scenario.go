@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 )
 
@@ -36,15 +37,23 @@ type customer struct {
 	id, name, email, phone, card string
 }
 
+// requestTemplates are the customer requests; {order}, {name}, {email},
+// {phone} and {card} are filled in per request.
 var requestTemplates = []string{
-	"Hi, where is my order #%[1]s? It was due yesterday.",
-	"I'm %[2]s (%[3]s). Please refund order #%[1]s, it arrived broken.",
-	"Can you check order #%[1]s? You can call me back at %[4]s.",
-	"Refund order #%[1]s to my card %[5]s please.",
-	"How do I reset my password? My login is %[3]s.",
-	"What is the status of #%[1]s?",
-	"Order #%[1]s never arrived, I want a refund.",
+	"Hi, where is my order #{order}? It was due yesterday.",
+	"I'm {name} ({email}). Please refund order #{order}, it arrived broken.",
+	"Can you check order #{order}? You can call me back at {phone}.",
+	"Refund order #{order} to my card {card} please.",
+	"How do I reset my password? My login is {email}.",
+	"What is the status of #{order}?",
+	"Order #{order} never arrived, I want a refund.",
 	"I forgot my password and cannot sign in.",
+}
+
+// request fills a template for a customer and an order.
+func request(tmpl string, c customer, order string) string {
+	return strings.NewReplacer("{order}", order, "{name}", c.name, "{email}", c.email,
+		"{phone}", c.phone, "{card}", c.card).Replace(tmpl)
 }
 
 // customers returns n deterministic customers. Their e-mail addresses,
@@ -112,7 +121,7 @@ func Run(ctx context.Context, agent *Agent, models []Model, cfg Config) (Result,
 		j := &jobs[n%len(jobs)]
 		order := fmt.Sprintf("%05d", 10000+rng.IntN(90000))
 		tmpl := requestTemplates[rng.IntN(len(requestTemplates))]
-		j.inputs = append(j.inputs, fmt.Sprintf(tmpl, order, j.user.name, j.user.email, j.user.phone, j.user.card))
+		j.inputs = append(j.inputs, request(tmpl, j.user, order))
 	}
 
 	var (

@@ -44,6 +44,9 @@ func TestRunMakesTheDemoWorkload(t *testing.T) {
 			users[attrs[string(semconv.UserIDKey)]] = true
 			variants[attrs[string(semconv.AuditVariantKey)]] = true
 			in := attrs[string(semconv.AuditDecisionInputKey)]
+			if strings.Contains(in, "{") || strings.Contains(in, "%!") {
+				t.Fatalf("input not filled in: %q", in)
+			}
 			if strings.Contains(in, "@example.com") || strings.Contains(in, "+44 20") || strings.Contains(in, "4111 1111") {
 				withPII++
 			}

@@ -1,0 +1,64 @@
+package exporter
+
+import (
+	"context"
+	"testing"
+
+	"go.opentelemetry.io/collector/pdata/ptrace"
+)
+
+// benchTraces repeats the sample's spans n times in one resource and scope.
+func benchTraces(n int) ptrace.Traces {
+	src := sampleTraces().ResourceSpans().At(0).ScopeSpans().At(0).Spans()
+	td := sampleTraces()
+	spans := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans()
+	for range n - 1 {
+		for _, s := range src.All() {
+			s.CopyTo(spans.AppendEmpty())
+		}
+	}
+	return td
+}
+
+// BenchmarkRows measures mapping spans to traces and audit rows, without
+// the driver.
+func BenchmarkRows(b *testing.B) {
+	td := benchTraces(100)
+	size := (&ptrace.ProtoMarshaler{}).TracesSize(td)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, rs := range td.ResourceSpans().All() {
+			res := newResourceInfo(rs.Resource())
+			for _, ss := range rs.ScopeSpans().All() {
+				for _, span := range ss.Spans().All() {
+					r := newTraceRow(res, ss.Scope(), span)
+					_ = r.values()
+					if isDecision(span) {
+						a := newAuditRow(res.serviceName, r.TraceID, r.SpanID, span)
+						_ = a.values()
+					}
+				}
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*td.SpanCount()), "ns/span")
+}
+
+// BenchmarkWriteTraces measures a whole write through the embedded engine.
+func BenchmarkWriteTraces(b *testing.B) {
+	srv := needEngine(b)
+	w, err := NewWriter(context.Background(), WithEndpoint(srv.URL()), WithDatabase("bench"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	td := benchTraces(100)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := w.WriteTraces(context.Background(), td); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*td.SpanCount()), "ns/span")
+}

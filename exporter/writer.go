@@ -1,0 +1,183 @@
+package exporter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelaudit/otelaudit/internal/chconn"
+	"github.com/otelaudit/otelaudit/internal/schema"
+)
+
+// ErrClosed is returned by WriteTraces after Close.
+var ErrClosed = errors.New("exporter: writer is closed")
+
+// Writer writes pdata traces into ClickHouse: every span into the traces
+// table and every decision span into the audit table. It is safe for
+// concurrent use.
+type Writer struct {
+	conn      driver.Conn
+	ownsConn  bool
+	endpoint  string
+	tracesSQL string
+	auditSQL  string
+
+	mu     sync.RWMutex
+	closed bool
+}
+
+// NewWriter connects to ClickHouse, checks that it answers and creates the
+// database and tables if they do not exist.
+func NewWriter(ctx context.Context, opts ...Option) (*Writer, error) {
+	cfg := newConfig(opts...)
+	w := &Writer{endpoint: cfg.endpoint}
+	schemaCfg := cfg.schema
+
+	if cfg.conn != nil {
+		w.conn = cfg.conn
+		schemaCfg.Database = cfg.database
+	} else {
+		ep, err := chconn.Parse(cfg.endpoint, cfg.dialTimeout)
+		if err != nil {
+			return nil, fmt.Errorf("exporter: %w", err)
+		}
+		w.endpoint = ep.Display
+		schemaCfg.Database = ep.Database
+		if cfg.database != "" {
+			schemaCfg.Database = cfg.database
+		}
+		// Validate before opening anything, so a bad name fails fast.
+		if err := schemaCfg.Validate(); err != nil {
+			return nil, fmt.Errorf("exporter: %w", err)
+		}
+		conn, err := clickhouse.Open(ep.Options)
+		if err != nil {
+			return nil, fmt.Errorf("exporter: open ClickHouse endpoint %s: %w", ep.Display, err)
+		}
+		w.conn, w.ownsConn = conn, true
+	}
+
+	if err := w.start(ctx, schemaCfg); err != nil {
+		if w.ownsConn {
+			_ = w.conn.Close()
+		}
+		return nil, err
+	}
+	return w, nil
+}
+
+// start renders the statements, pings the server and runs the DDL.
+func (w *Writer) start(ctx context.Context, c schema.Config) error {
+	ddl, err := schema.Statements(c)
+	if err != nil {
+		return fmt.Errorf("exporter: %w", err)
+	}
+	if w.tracesSQL, err = schema.TracesInsert(c); err != nil {
+		return fmt.Errorf("exporter: %w", err)
+	}
+	if w.auditSQL, err = schema.AuditInsert(c); err != nil {
+		return fmt.Errorf("exporter: %w", err)
+	}
+	if err := w.conn.Ping(ctx); err != nil {
+		return fmt.Errorf("exporter: %w", &chconn.UnreachableError{Endpoint: w.endpoint, Err: err})
+	}
+	for _, stmt := range ddl {
+		if err := w.conn.Exec(ctx, stmt); err != nil {
+			return fmt.Errorf("exporter: create schema at %s: %w", w.endpoint, err)
+		}
+	}
+	return nil
+}
+
+// WriteTraces writes every span of td into the traces table and every
+// decision span into the audit table, each as one batch. The traces batch
+// is sent first; an error from either is returned.
+func (w *Writer) WriteTraces(ctx context.Context, td ptrace.Traces) error {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.closed {
+		return ErrClosed
+	}
+	if td.SpanCount() == 0 {
+		return nil
+	}
+	decisions, err := w.writeSpans(ctx, td)
+	if err != nil {
+		return err
+	}
+	if len(decisions) == 0 {
+		return nil
+	}
+	return w.writeDecisions(ctx, decisions)
+}
+
+// writeSpans sends the traces batch and returns the audit rows of the
+// decision spans it met.
+func (w *Writer) writeSpans(ctx context.Context, td ptrace.Traces) ([]auditRow, error) {
+	batch, err := w.conn.PrepareBatch(ctx, w.tracesSQL)
+	if err != nil {
+		return nil, fmt.Errorf("exporter: prepare traces batch: %w", err)
+	}
+	defer batch.Close()
+
+	var decisions []auditRow
+	for _, rs := range td.ResourceSpans().All() {
+		res := newResourceInfo(rs.Resource())
+		for _, ss := range rs.ScopeSpans().All() {
+			scope := ss.Scope()
+			for _, span := range ss.Spans().All() {
+				row := newTraceRow(res, scope, span)
+				if err := batch.Append(row.values()...); err != nil {
+					return nil, fmt.Errorf("exporter: append span %s to traces batch: %w", row.SpanID, err)
+				}
+				if isDecision(span) {
+					decisions = append(decisions, newAuditRow(res.serviceName, row.TraceID, row.SpanID, span))
+				}
+			}
+		}
+	}
+	if err := batch.Send(); err != nil {
+		return nil, fmt.Errorf("exporter: send traces batch: %w", err)
+	}
+	return decisions, nil
+}
+
+// writeDecisions sends the audit batch.
+func (w *Writer) writeDecisions(ctx context.Context, rows []auditRow) error {
+	batch, err := w.conn.PrepareBatch(ctx, w.auditSQL)
+	if err != nil {
+		return fmt.Errorf("exporter: prepare audit batch: %w", err)
+	}
+	defer batch.Close()
+	for i := range rows {
+		if err := batch.Append(rows[i].values()...); err != nil {
+			return fmt.Errorf("exporter: append decision %s to audit batch: %w", rows[i].DecisionID, err)
+		}
+	}
+	if err := batch.Send(); err != nil {
+		return fmt.Errorf("exporter: send audit batch: %w", err)
+	}
+	return nil
+}
+
+// Close waits for writes in progress and closes the connection if the
+// Writer opened it. Later calls return nil.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	if w.ownsConn {
+		if err := w.conn.Close(); err != nil {
+			return fmt.Errorf("exporter: close ClickHouse connection: %w", err)
+		}
+	}
+	return nil
+}

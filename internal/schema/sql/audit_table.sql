@@ -1,0 +1,38 @@
+CREATE TABLE IF NOT EXISTS {{ident .Database}}.{{ident .AuditTable}} (
+    DecisionId UUID,
+    Timestamp DateTime64(9) CODEC(Delta, ZSTD(3)),
+    TraceId String CODEC(ZSTD(3)),
+    SpanId String CODEC(ZSTD(3)),
+    SessionId String CODEC(ZSTD(3)),
+    UserId String CODEC(ZSTD(3)),
+    AgentName LowCardinality(String) CODEC(ZSTD(3)),
+    AgentVersion LowCardinality(String) CODEC(ZSTD(3)),
+    AgentId LowCardinality(String) CODEC(ZSTD(3)),
+    ServiceName LowCardinality(String) CODEC(ZSTD(3)),
+    Operation LowCardinality(String) CODEC(ZSTD(3)),
+    Provider LowCardinality(String) CODEC(ZSTD(3)),
+    RequestModel LowCardinality(String) CODEC(ZSTD(3)),
+    ResponseModel LowCardinality(String) CODEC(ZSTD(3)),
+    Input String CODEC(ZSTD(3)),
+    Reasoning String CODEC(ZSTD(3)),
+    Output String CODEC(ZSTD(3)),
+    Outcome LowCardinality(String) CODEC(ZSTD(3)),
+    StatusCode LowCardinality(String) CODEC(ZSTD(3)),
+    ErrorType LowCardinality(String) CODEC(ZSTD(3)),
+    ErrorMessage String CODEC(ZSTD(3)),
+    DurationNs UInt64 CODEC(T64, ZSTD(3)),
+    InputTokens UInt64 CODEC(T64, ZSTD(3)),
+    OutputTokens UInt64 CODEC(T64, ZSTD(3)),
+    CostUSD Float64 CODEC(Gorilla, ZSTD(3)),
+    RedactionCount UInt32 CODEC(T64, ZSTD(3)),
+    RedactionKinds Array(LowCardinality(String)) CODEC(ZSTD(3)),
+    Variant LowCardinality(String) CODEC(ZSTD(3)),
+    Attributes Map(LowCardinality(String), String) CODEC(ZSTD(3)),
+    INDEX idx_decision_id DecisionId TYPE bloom_filter(0.001) GRANULARITY 1,
+    INDEX idx_session_id SessionId TYPE bloom_filter(0.001) GRANULARITY 1,
+    INDEX idx_user_id UserId TYPE bloom_filter(0.001) GRANULARITY 1,
+    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1
+) ENGINE = MergeTree()
+PARTITION BY toYYYYMM(Timestamp)
+ORDER BY (AgentName, toDateTime(Timestamp))
+SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000
