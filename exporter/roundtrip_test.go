@@ -369,3 +369,28 @@ func TestTracesTableShape(t *testing.T) {
 		t.Errorf("columns differ from %s:\n%s", path, got)
 	}
 }
+
+func TestWriteBatchDeduplicatesByToken(t *testing.T) {
+	const db = "rt_token"
+	w := newTestWriter(t, db)
+	ctx := context.Background()
+	td := sampleTraces()
+	// A retry of the same batch with its token is stored once, in both tables.
+	for range 3 {
+		if err := w.WriteBatch(ctx, td, "spool-0-41"); err != nil {
+			t.Fatalf("WriteBatch: %v", err)
+		}
+	}
+	conn := openReader(t)
+	spans, decisions := len(readTraces(t, conn, db, "otel_traces")), len(readAudit(t, conn, db, "audit_decisions"))
+	if spans != td.SpanCount() || decisions != 1 {
+		t.Fatalf("after three sends with one token: %d spans, %d decisions; want %d, 1", spans, decisions, td.SpanCount())
+	}
+	// Another token is another batch, even with the same content.
+	if err := w.WriteBatch(ctx, td, "spool-42-83"); err != nil {
+		t.Fatalf("WriteBatch: %v", err)
+	}
+	if n := len(readAudit(t, conn, db, "audit_decisions")); n != 2 {
+		t.Errorf("a second token stored %d decisions in all, want 2", n)
+	}
+}

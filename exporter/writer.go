@@ -98,6 +98,14 @@ func (w *Writer) start(ctx context.Context, c schema.Config) error {
 // decision span into the audit table, each as one batch. The traces batch
 // is sent first; an error from either is returned.
 func (w *Writer) WriteTraces(ctx context.Context, td ptrace.Traces) error {
+	return w.WriteBatch(ctx, td, "")
+}
+
+// WriteBatch is WriteTraces with a deduplication token: ClickHouse stores a
+// batch sent again with the same token once (insert_deduplication_token,
+// within the tables' deduplication window). The token must name the batch's
+// content, e.g. the spool range it came from; "" sends no token.
+func (w *Writer) WriteBatch(ctx context.Context, td ptrace.Traces, token string) error {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	if w.closed {
@@ -106,14 +114,25 @@ func (w *Writer) WriteTraces(ctx context.Context, td ptrace.Traces) error {
 	if td.SpanCount() == 0 {
 		return nil
 	}
-	decisions, err := w.writeSpans(ctx, td)
+	decisions, err := w.writeSpans(withDedupToken(ctx, token, "traces"), td)
 	if err != nil {
 		return err
 	}
 	if len(decisions) == 0 {
 		return nil
 	}
-	return w.writeDecisions(ctx, decisions)
+	return w.writeDecisions(withDedupToken(ctx, token, "audit"), decisions)
+}
+
+// withDedupToken returns ctx carrying the insert deduplication token for
+// one table's batch; ctx itself when token is "".
+func withDedupToken(ctx context.Context, token, table string) context.Context {
+	if token == "" {
+		return ctx
+	}
+	return clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{
+		"insert_deduplication_token": token + ":" + table,
+	}))
 }
 
 // writeSpans sends the traces batch and returns the audit rows of the

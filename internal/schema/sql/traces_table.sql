@@ -37,4 +37,4 @@ ORDER BY (ServiceName, SpanName, toDateTime(Timestamp))
 {{- if .TracesTTLDays}}
 TTL toDateTime(Timestamp) + toIntervalDay({{.TracesTTLDays}})
 {{- end}}
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS `audit_prod`.`spans` (
 PARTITION BY toDate(Timestamp)
 ORDER BY (ServiceName, SpanName, toDateTime(Timestamp))
 TTL toDateTime(Timestamp) + toIntervalDay(30)
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1;
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000;
 
 CREATE TABLE IF NOT EXISTS `audit_prod`.`spans_trace_id_ts` (
     TraceId String CODEC(ZSTD(3)),

@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS `otelaudit`.`otel_traces` (
 ) ENGINE = MergeTree()
 PARTITION BY toDate(Timestamp)
 ORDER BY (ServiceName, SpanName, toDateTime(Timestamp))
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1;
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000;
 
 CREATE TABLE IF NOT EXISTS `otelaudit`.`otel_traces_trace_id_ts` (
     TraceId String CODEC(ZSTD(3)),
