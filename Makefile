@@ -11,7 +11,7 @@ GO       ?= go
 DATA     ?= ./data
 FUZZTIME ?= 20s
 
-.PHONY: demo test bench lint fuzz chdb build deps check-go clean
+.PHONY: demo test bench bench-redact bench-export lint fuzz chdb build deps check-go clean
 
 ## demo: record 240 sample decisions into the embedded ClickHouse under ./data and summarise them
 demo: deps chdb
@@ -24,6 +24,14 @@ test: deps chdb lint
 ## bench: the benchmarks, with allocations
 bench: deps chdb
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-redact: our redaction against the contrib redactionprocessor on the same 1,000 spans; ratio on the last line
+bench-redact: deps
+	$(GO) run ./bench/redact/cmd/ratio -benchtime 1s -count 3 -cpu 1
+
+## bench-export: our span conversion against the contrib clickhouseexporter, and the whole SDK path; figures on the last line
+bench-export: deps
+	$(GO) run ./bench/export/cmd/ratio -benchtime 1s -count 3
 
 ## lint: go vet and gofmt
 lint: check-go

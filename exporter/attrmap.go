@@ -9,9 +9,15 @@ import (
 // the order of the source map. It implements column.IterableOrderedMap, so
 // clickhouse-go writes it into a Map(LowCardinality(String), String) column
 // without building a Go map.
+//
+// Its iterator lives inside it (Iterator allocates nothing), so one attrMap
+// must not be iterated by two goroutines at once; the driver iterates each
+// map once per row it appears in, on the goroutine that appends.
 type attrMap struct {
 	keys   []string
 	values []string
+	boxed  []any // keys as interface values, when an arena made the map
+	it     attrMapIter
 }
 
 var _ column.IterableOrderedMap = (*attrMap)(nil)
@@ -24,11 +30,16 @@ func newAttrMap(m pcommon.Map) *attrMap {
 		keys:   make([]string, 0, m.Len()),
 		values: make([]string, 0, m.Len()),
 	}
+	a.fill(m)
+	return a
+}
+
+// fill appends every entry of m, its value rendered with AsString.
+func (a *attrMap) fill(m pcommon.Map) {
 	for k, v := range m.All() {
 		a.keys = append(a.keys, k)
 		a.values = append(a.values, v.AsString())
 	}
-	return a
 }
 
 // add appends one entry.
@@ -44,8 +55,12 @@ func (a *attrMap) Put(key, value any) {
 	a.add(k, v)
 }
 
-// Iterator walks the entries in order.
-func (a *attrMap) Iterator() column.MapIterator { return &attrMapIter{m: a, i: -1} }
+// Iterator walks the entries in order. It restarts the map's own
+// iterator, so it allocates nothing.
+func (a *attrMap) Iterator() column.MapIterator {
+	a.it = attrMapIter{m: a, i: -1}
+	return &a.it
+}
 
 // asMap returns the entries as a Go map (for tests and debugging).
 func (a *attrMap) asMap() map[string]string {
@@ -65,8 +80,84 @@ type attrMapIter struct {
 // Next advances to the next entry.
 func (it *attrMapIter) Next() bool { it.i++; return it.i < len(it.m.keys) }
 
-// Key returns the current key.
-func (it *attrMapIter) Key() any { return it.m.keys[it.i] }
+// Key returns the current key. It is a string, not a pointer: the
+// LowCardinality key column deduplicates by the value it is given. Maps
+// from an arena hand out keys boxed once per batch.
+func (it *attrMapIter) Key() any {
+	if it.m.boxed != nil {
+		return it.m.boxed[it.i]
+	}
+	return it.m.keys[it.i]
+}
 
-// Value returns the current value.
-func (it *attrMapIter) Value() any { return it.m.values[it.i] }
+// Value returns a pointer to the current value, which the String value
+// column reads without the allocation boxing a string would cost.
+func (it *attrMapIter) Value() any { return &it.m.values[it.i] }
+
+// attrArena allocates the attrMaps of one batch from a few large slices
+// instead of three allocations per map, and boxes their keys (the driver
+// takes keys as interface values) without an allocation per key: spans of
+// one batch mostly carry the same keys in the same order, so a key equal
+// to the one at the same position of the previous map of the same kind
+// reuses its box.
+type attrArena struct {
+	maps   []attrMap
+	keys   []string
+	values []string
+	boxed  []any
+	prev   [numMapKinds][]any // last boxed keys by position, per kind
+}
+
+// mapKind tells span, event and link attribute maps apart for the arena's
+// key boxes.
+type mapKind int
+
+const (
+	spanMap mapKind = iota
+	eventMap
+	linkMap
+	numMapKinds
+)
+
+// newAttrArena returns an arena for maps maps of entries entries in all;
+// asking for more still works, with more allocations.
+func newAttrArena(maps, entries int) *attrArena {
+	return &attrArena{
+		maps:   make([]attrMap, 0, maps),
+		keys:   make([]string, 0, entries),
+		values: make([]string, 0, entries),
+		boxed:  make([]any, 0, entries),
+	}
+}
+
+// attrMap renders m into a map carved from the arena.
+func (ar *attrArena) attrMap(m pcommon.Map, kind mapKind) *attrMap {
+	n := m.Len()
+	if len(ar.maps) == cap(ar.maps) || len(ar.keys)+n > cap(ar.keys) {
+		return newAttrMap(m)
+	}
+	start, end := len(ar.keys), len(ar.keys)+n
+	ar.maps = append(ar.maps, attrMap{
+		keys:   ar.keys[start:start:end],
+		values: ar.values[start:start:end],
+	})
+	a := &ar.maps[len(ar.maps)-1]
+	a.fill(m)
+	n = len(a.keys) // m cannot grow under us, but stay within what fill wrote
+	ar.keys = ar.keys[:start+n]
+	ar.values = ar.values[:start+n]
+	ar.boxed = ar.boxed[:start+n]
+	a.boxed = ar.boxed[start : start+n : start+n]
+	prev := ar.prev[kind]
+	for i, k := range a.keys {
+		if i < len(prev) {
+			if p, ok := prev[i].(string); ok && p == k {
+				a.boxed[i] = prev[i]
+				continue
+			}
+		}
+		a.boxed[i] = k
+	}
+	ar.prev[kind] = a.boxed
+	return a
+}

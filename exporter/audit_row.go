@@ -1,11 +1,13 @@
 package exporter
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/google/uuid"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -125,6 +127,32 @@ func newAuditRow(serviceName, traceID, spanID string, span ptrace.Span) auditRow
 	}
 	r.DecisionID = decisionUUID(decisionID, span.TraceID(), span.SpanID())
 	return r
+}
+
+// AppendDecisions appends an audit row for every decision span of td to
+// batch, whose columns must be those of the audit insert statement
+// (schema.AuditInsert), in its order. It is what the Writer does with
+// every audit batch, exported for the benchmarks and for callers that
+// prepare their own batches.
+func AppendDecisions(batch driver.Batch, td ptrace.Traces) error {
+	for _, rs := range td.ResourceSpans().All() {
+		var serviceName string
+		if v, ok := rs.Resource().Attributes().Get(serviceNameKey); ok {
+			serviceName = v.AsString()
+		}
+		for _, ss := range rs.ScopeSpans().All() {
+			for _, span := range ss.Spans().All() {
+				if !isDecision(span) {
+					continue
+				}
+				r := newAuditRow(serviceName, traceIDHex(span.TraceID()), spanIDHex(span.SpanID()), span)
+				if err := batch.Append(r.values()...); err != nil {
+					return fmt.Errorf("exporter: append decision %s to audit batch: %w", r.DecisionID, err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // values returns the row's columns in insert order.

@@ -209,3 +209,8 @@ func putValue(dst pcommon.Value, v attribute.Value) {
 	}
 	// EMPTY stays an empty value.
 }
+
+// SpansToTraces converts ended SDK spans to pdata, grouped by resource and
+// instrumentation scope as OTLP does: what the SpanExporter hands the
+// Writer. It is exported for the durable pipeline's benchmarks.
+func SpansToTraces(spans []sdktrace.ReadOnlySpan) ptrace.Traces { return spansToTraces(spans) }

@@ -89,6 +89,23 @@ func WithTracesTTL(ttl time.Duration) Option {
 	})
 }
 
+// WithCluster creates the tables in cluster mode on the named ClickHouse
+// cluster: DDL ON CLUSTER, Replicated engines under "_local" tables and
+// Distributed tables with the plain names, which the exporter writes to.
+func WithCluster(name string) Option {
+	return optionFunc(func(c config) config { c.schema.Cluster = name; return c })
+}
+
+// WithAuditColdVolume moves audit rows older than days to the named volume
+// of the table's storage policy (policy "" keeps the server default). Audit
+// rows are never deleted.
+func WithAuditColdVolume(policy, volume string, days int) Option {
+	return optionFunc(func(c config) config {
+		c.schema.AuditStoragePolicy, c.schema.AuditColdVolume, c.schema.AuditColdAfterDays = policy, volume, days
+		return c
+	})
+}
+
 // WithDialTimeout bounds connecting to the server (default
 // DefaultDialTimeout).
 func WithDialTimeout(d time.Duration) Option {

@@ -73,10 +73,10 @@ func NewWriter(ctx context.Context, opts ...Option) (*Writer, error) {
 
 // start renders the statements, pings the server and runs the DDL.
 func (w *Writer) start(ctx context.Context, c schema.Config) error {
-	ddl, err := schema.Statements(c)
-	if err != nil {
+	if err := c.Validate(); err != nil {
 		return fmt.Errorf("exporter: %w", err)
 	}
+	var err error
 	if w.tracesSQL, err = schema.TracesInsert(c); err != nil {
 		return fmt.Errorf("exporter: %w", err)
 	}
@@ -86,10 +86,8 @@ func (w *Writer) start(ctx context.Context, c schema.Config) error {
 	if err := w.conn.Ping(ctx); err != nil {
 		return fmt.Errorf("exporter: %w", &chconn.UnreachableError{Endpoint: w.endpoint, Err: err})
 	}
-	for _, stmt := range ddl {
-		if err := w.conn.Exec(ctx, stmt); err != nil {
-			return fmt.Errorf("exporter: create schema at %s: %w", w.endpoint, err)
-		}
+	if _, err := schema.Migrate(ctx, w.conn, c); err != nil {
+		return fmt.Errorf("exporter: migrate the schema at %s: %w", w.endpoint, err)
 	}
 	return nil
 }
@@ -144,20 +142,14 @@ func (w *Writer) writeSpans(ctx context.Context, td ptrace.Traces) ([]auditRow, 
 	}
 	defer batch.Close()
 
+	block := newTracesBlock(td)
+	if err := block.appendTo(batch); err != nil {
+		return nil, err
+	}
 	var decisions []auditRow
-	for _, rs := range td.ResourceSpans().All() {
-		res := newResourceInfo(rs.Resource())
-		for _, ss := range rs.ScopeSpans().All() {
-			scope := ss.Scope()
-			for _, span := range ss.Spans().All() {
-				row := newTraceRow(res, scope, span)
-				if err := batch.Append(row.values()...); err != nil {
-					return nil, fmt.Errorf("exporter: append span %s to traces batch: %w", row.SpanID, err)
-				}
-				if isDecision(span) {
-					decisions = append(decisions, newAuditRow(res.serviceName, row.TraceID, row.SpanID, span))
-				}
-			}
+	for i, span := range block.spans {
+		if isDecision(span) {
+			decisions = append(decisions, newAuditRow(block.serviceName[i], block.traceID[i], block.spanID[i], span))
 		}
 	}
 	if err := batch.Send(); err != nil {

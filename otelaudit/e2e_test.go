@@ -298,7 +298,7 @@ func TestSetupDeliversEveryDecision(t *testing.T) {
 	if _, err := chdb.LibraryPath(); err != nil && os.Getenv("CI") != "true" {
 		t.Skip(err)
 	}
-	p, err := Setup(ctx, WithEmbeddedStore(dir), WithSampler(sdktrace.NeverSample()), WithServiceName("setup-test"))
+	p, err := Setup(ctx, WithEmbeddedStore(dir), WithSpool(t.TempDir()), WithSampler(sdktrace.NeverSample()), WithServiceName("setup-test"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,22 +335,47 @@ func TestSetupDeliversEveryDecision(t *testing.T) {
 	}
 }
 
-func TestSetupFailsClearly(t *testing.T) {
-	tests := []struct {
-		name string
-		opt  SetupOption
-		want string
-	}{
-		{"invalid endpoint", WithEndpoint("ftp://x"), "invalid ClickHouse endpoint"},
-		{"unreachable", WithEndpoint("http://127.0.0.1:1"), "cannot reach ClickHouse at http://127.0.0.1:1"},
+func TestSetupRejectsAnInvalidEndpoint(t *testing.T) {
+	_, err := Setup(context.Background(), WithEndpoint("ftp://x"), WithSpool(t.TempDir()))
+	if err == nil || !containsLine(err.Error(), "invalid ClickHouse endpoint") {
+		t.Errorf("Setup error = %v, want one line naming the invalid endpoint", err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Setup(context.Background(), tt.opt)
-			if err == nil || !containsLine(err.Error(), tt.want) {
-				t.Errorf("Setup error = %v, want one line containing %q", err, tt.want)
-			}
-		})
+}
+
+// TestSetupKeepsDecisionsWhileClickHouseIsDown records decisions while no
+// server answers, then starts one: the next Setup on the same spool
+// delivers them.
+func TestSetupKeepsDecisionsWhileClickHouseIsDown(t *testing.T) {
+	ctx := context.Background()
+	spoolDir := t.TempDir()
+	p, err := Setup(ctx, WithEndpoint("http://127.0.0.1:1"), WithSpool(spoolDir), WithServiceName("outage-test"))
+	if err != nil {
+		t.Fatalf("Setup must not fail while ClickHouse is down: %v", err)
+	}
+	rec := p.Recorder(WithAgent("a", "1"))
+	for i := range 20 {
+		_, d := rec.StartDecision(ctx, "question "+strconv.Itoa(i))
+		d.End(nil)
+	}
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	_ = p.Shutdown(short) // cannot ship: the decisions stay in the spool
+
+	srv := startStore(t, t.TempDir())
+	defer srv.Close()
+	p, err = Setup(ctx, WithEndpoint(srv.DSN()), WithSpool(spoolDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var n uint64
+	if err := connect(t, srv).QueryRow(ctx, "SELECT count() FROM otelaudit.audit_decisions WHERE ServiceName = 'outage-test'").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 20 {
+		t.Errorf("after ClickHouse came back, %d of 20 decisions are stored", n)
 	}
 }
 

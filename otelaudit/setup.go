@@ -5,14 +5,28 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	otelsemconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 
 	"github.com/otelaudit/otelaudit/exporter"
+	"github.com/otelaudit/otelaudit/exporter/durable"
+	"github.com/otelaudit/otelaudit/internal/chconn"
 	"github.com/otelaudit/otelaudit/internal/chhttp"
+	"github.com/otelaudit/otelaudit/internal/spool"
+	"github.com/otelaudit/otelaudit/redact"
+	"github.com/otelaudit/otelaudit/redact/redactproc"
 )
+
+// DefaultSpoolDir is the spool directory Setup uses unless WithSpool names
+// another, relative to the working directory.
+const DefaultSpoolDir = "otelaudit-spool"
+
+// defaultFsyncInterval is how often spans other than decisions are
+// fsynced; decisions are fsynced before their End returns.
+const defaultFsyncInterval = 200 * time.Millisecond
 
 // Pipeline is a TracerProvider wired to ClickHouse by Setup, with the
 // embedded store it started, if any.
@@ -25,10 +39,19 @@ type Pipeline struct {
 	shutdownErr  error
 }
 
-// Setup returns a pipeline whose TracerProvider samples every decision,
-// batches spans without ever dropping one (a full queue blocks the caller
-// instead), and exports them to ClickHouse; the schema is created on start.
-// By default it writes to the ClickHouse endpoint exporter.DefaultEndpoint;
+// Setup returns a pipeline whose TracerProvider
+//   - samples every decision (DecisionSampler; WithSampler for the rest),
+//   - redacts personal data and secrets from every ended span (redact.Default
+//     unless WithRedactor says otherwise),
+//   - appends each span to a durable on-disk spool before span.End returns
+//     (a decision and its model and tool calls are fsynced by the time the
+//     decision's End returns), and
+//   - ships the spool to ClickHouse in batches, retrying until ClickHouse
+//     acknowledges them, each batch exactly once.
+//
+// An invalid endpoint fails here; an unreachable ClickHouse does not: spans
+// wait in the spool, and what is left at exit is sent by the next Setup on
+// the same spool. By default it writes to exporter.DefaultEndpoint;
 // WithEmbeddedStore runs the embedded ClickHouse instead. Call Shutdown to
 // flush before the process exits.
 func Setup(ctx context.Context, opts ...SetupOption) (*Pipeline, error) {
@@ -42,8 +65,7 @@ func Setup(ctx context.Context, opts ...SetupOption) (*Pipeline, error) {
 		p.store = store
 		p.endpoint = store.DSN()
 	}
-	exp, err := exporter.New(ctx, append([]exporter.Option{exporter.WithEndpoint(p.endpoint)}, cfg.exporterOpts...)...)
-	if err != nil {
+	if _, err := chconn.Parse(p.endpoint, time.Second); err != nil {
 		return nil, errors.Join(fmt.Errorf("otelaudit: %w", err), p.closeStore())
 	}
 	res, err := resource.Merge(resource.Default(), resource.NewSchemaless(otelsemconv.ServiceName(cfg.serviceName)))
@@ -55,16 +77,39 @@ func Setup(ctx context.Context, opts ...SetupOption) (*Pipeline, error) {
 			return nil, errors.Join(fmt.Errorf("otelaudit: merge the resource: %w", err), p.closeStore())
 		}
 	}
-	batcher := sdktrace.NewBatchSpanProcessor(exp,
-		sdktrace.WithBlocking(),
-		sdktrace.WithMaxQueueSize(cfg.queueSize),
-		sdktrace.WithMaxExportBatchSize(cfg.batchSize),
-		sdktrace.WithBatchTimeout(cfg.batchTimeout))
+	delivery, err := durable.New(cfg.durableConfig(p.endpoint))
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("otelaudit: %w", err), p.closeStore())
+	}
+	redactor := cfg.redactor
+	if redactor == nil {
+		redactor = redact.Default()
+	}
+	// Redaction comes first: the spool, the exporter and ClickHouse only
+	// ever see redacted spans.
 	p.tp = sdktrace.NewTracerProvider(
 		sdktrace.WithSampler(DecisionSampler(cfg.sampler)),
 		sdktrace.WithResource(res),
-		sdktrace.WithSpanProcessor(batcher))
+		sdktrace.WithSpanProcessor(redactproc.New(delivery, redactor)))
 	return p, nil
+}
+
+// durableConfig completes the delivery settings: the spool directory, the
+// endpoint and exporter options, and the fsync policy.
+func (c setupConfig) durableConfig(endpoint string) durable.Config {
+	d := c.delivery
+	if d.Dir == "" {
+		d.Dir = c.spoolDir
+	}
+	if !c.deliverySet {
+		d.FsyncPolicy = spool.FsyncEvery(defaultFsyncInterval)
+		d.SyncDecisions = true
+	}
+	d.Exporter = append([]exporter.Option{exporter.WithEndpoint(endpoint)}, append(c.exporterOpts, d.Exporter...)...)
+	if d.MeterProvider == nil {
+		d.MeterProvider = c.meterProvider
+	}
+	return d
 }
 
 // TracerProvider returns the provider to create spans with.
@@ -77,8 +122,10 @@ func (p *Pipeline) Recorder(opts ...RecorderOption) *Recorder { return NewRecord
 // embedded store, its loopback HTTP address.
 func (p *Pipeline) Endpoint() string { return p.endpoint }
 
-// Shutdown flushes every ended span to ClickHouse, then stops the exporter
-// and the embedded store. It runs once; later calls return its result.
+// Shutdown ships every recorded span to ClickHouse (or until ctx is done:
+// what is left stays in the spool for the next start), then stops the
+// exporter and the embedded store. It runs once; later calls return its
+// result.
 func (p *Pipeline) Shutdown(ctx context.Context) error {
 	p.shutdownOnce.Do(func() {
 		var errs []error

@@ -1,25 +1,28 @@
 package otelaudit
 
 import (
-	"time"
-
+	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/otelaudit/otelaudit/exporter"
+	"github.com/otelaudit/otelaudit/exporter/durable"
+	"github.com/otelaudit/otelaudit/redact"
 )
 
 // setupConfig holds what Setup builds.
 type setupConfig struct {
-	endpoint     string
-	dataDir      string
-	serviceName  string
-	resource     *resource.Resource
-	sampler      sdktrace.Sampler
-	exporterOpts []exporter.Option
-	queueSize    int
-	batchSize    int
-	batchTimeout time.Duration
+	endpoint      string
+	dataDir       string
+	serviceName   string
+	resource      *resource.Resource
+	sampler       sdktrace.Sampler
+	exporterOpts  []exporter.Option
+	redactor      *redact.Redactor
+	spoolDir      string
+	delivery      durable.Config
+	deliverySet   bool
+	meterProvider metric.MeterProvider
 }
 
 // SetupOption configures Setup.
@@ -33,12 +36,10 @@ func (f setupOptionFunc) applySetup(c *setupConfig) { f(c) }
 
 func newSetupConfig(opts []SetupOption) setupConfig {
 	c := setupConfig{
-		endpoint:     exporter.DefaultEndpoint,
-		serviceName:  "otelaudit-agent",
-		sampler:      sdktrace.AlwaysSample(),
-		queueSize:    8192,
-		batchSize:    1024,
-		batchTimeout: time.Second,
+		endpoint:    exporter.DefaultEndpoint,
+		serviceName: "otelaudit-agent",
+		sampler:     sdktrace.AlwaysSample(),
+		spoolDir:    DefaultSpoolDir,
 	}
 	for _, o := range opts {
 		o.applySetup(&c)
@@ -83,10 +84,32 @@ func WithExporterOptions(opts ...exporter.Option) SetupOption {
 	return setupOptionFunc(func(c *setupConfig) { c.exporterOpts = append(c.exporterOpts, opts...) })
 }
 
-// WithBatching sets the span batcher's queue size, export batch size and
-// the longest a span waits before export.
-func WithBatching(queueSize, batchSize int, timeout time.Duration) SetupOption {
-	return setupOptionFunc(func(c *setupConfig) {
-		c.queueSize, c.batchSize, c.batchTimeout = queueSize, batchSize, timeout
-	})
+// WithSpool sets the spool directory (default DefaultSpoolDir). One
+// process at a time can use it; what a process leaves there is sent by the
+// next one.
+func WithSpool(dir string) SetupOption {
+	return setupOptionFunc(func(c *setupConfig) { c.spoolDir = dir })
+}
+
+// WithDelivery replaces the durable delivery settings: spool size and full
+// policy, fsync policy, batch sizes, retry bounds. Fields left zero take
+// durable's defaults; Dir defaults to the WithSpool directory. Without this
+// option Setup fsyncs each decision before its End returns and other spans
+// within 200ms.
+func WithDelivery(cfg durable.Config) SetupOption {
+	return setupOptionFunc(func(c *setupConfig) { c.delivery, c.deliverySet = cfg, true })
+}
+
+// WithMeterProvider sets where the pipeline's own metrics go (decisions
+// recorded, exported, retried, dropped, dead-lettered, spool bytes, export
+// latency); the default is the global MeterProvider.
+func WithMeterProvider(mp metric.MeterProvider) SetupOption {
+	return setupOptionFunc(func(c *setupConfig) { c.meterProvider = mp })
+}
+
+// WithRedactor sets the redaction rules applied to every span before it is
+// batched and exported (default redact.Default(): every detector, masking).
+// There is no option to turn redaction off.
+func WithRedactor(r *redact.Redactor) SetupOption {
+	return setupOptionFunc(func(c *setupConfig) { c.redactor = r })
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/otelaudit/otelaudit/internal/chdb"
+	"github.com/otelaudit/otelaudit/internal/demo"
 )
 
 // binary is the otelaudit command built once for these tests: every test
@@ -103,6 +104,7 @@ func TestDemoThenReplay(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
 	}
+	checkNoPersonalData(t, data, 2)
 	session := replaySessionLine.FindStringSubmatch(out)
 	user := replayUserLine.FindStringSubmatch(out)
 	if session == nil || user == nil {
@@ -229,5 +231,32 @@ func TestSecondProcessOnTheSameDataDirectory(t *testing.T) {
 	out := mustRun(t, "query", "--endpoint", url, "SELECT 41 + 1 AS answer")
 	if !strings.Contains(out, "42") {
 		t.Errorf("query through serve's endpoint:\n%s", out)
+	}
+}
+
+// checkNoPersonalData asks the store whether any of the demo's personal
+// data reached a stored span or decision.
+func checkNoPersonalData(t *testing.T, data string, users int) {
+	t.Helper()
+	var needles []string
+	for _, v := range demo.PersonalData(users) {
+		needles = append(needles, "'"+v+"'")
+	}
+	list := "[" + strings.Join(needles, ", ") + "]"
+	out := mustRun(t, "query", "--data", data, `SELECT
+		(SELECT count() FROM otelaudit.otel_traces WHERE multiSearchAny(concat(SpanName, StatusMessage,
+			toString(SpanAttributes), toString(ResourceAttributes), toString(Events.Attributes), toString(Links.Attributes)), `+list+`)) AS leaked_spans,
+		(SELECT count() FROM otelaudit.audit_decisions WHERE multiSearchAny(concat(Input, Reasoning, Output, ErrorMessage,
+			UserId, SessionId, toString(Attributes)), `+list+`)) AS leaked_decisions,
+		(SELECT countIf(RedactionCount > 0) FROM otelaudit.audit_decisions) AS redacted_decisions`)
+	m := regexp.MustCompile(`(?m)^(\d+)\s+(\d+)\s+(\d+)\s*$`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("leak query printed:\n%s", out)
+	}
+	if m[1] != "0" || m[2] != "0" {
+		t.Errorf("personal data reached the store: %s spans, %s decisions", m[1], m[2])
+	}
+	if m[3] == "0" {
+		t.Error("no stored decision records a redaction, yet the demo's inputs carry personal data")
 	}
 }

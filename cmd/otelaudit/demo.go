@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/otelaudit/otelaudit/exporter"
@@ -23,6 +24,7 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	sessions := fs.Int("sessions", 20, "sessions to spread them over")
 	users := fs.Int("users", 10, "users owning the sessions")
 	seed := fs.Uint64("seed", 1, "seed of the generated requests")
+	spoolDir := fs.String("spool", "", "spool directory of the durable exporter (default: "+otelaudit.DefaultSpoolDir+" inside --data, or in the working directory with --endpoint)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -37,8 +39,15 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	}
 	defer func() { err = errors.Join(err, st.close()) }()
 
+	if *spoolDir == "" {
+		*spoolDir = otelaudit.DefaultSpoolDir
+		if sf.endpoint == "" {
+			*spoolDir = filepath.Join(sf.dataDir, otelaudit.DefaultSpoolDir)
+		}
+	}
 	pipeline, err := otelaudit.Setup(ctx,
 		otelaudit.WithEndpoint(st.endpoint),
+		otelaudit.WithSpool(*spoolDir),
 		otelaudit.WithServiceName("otelaudit-demo"),
 		otelaudit.WithExporterOptions(exporterDatabase(sf.database)...))
 	if err != nil {

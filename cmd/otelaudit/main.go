@@ -24,6 +24,10 @@ Usage:
                     run SQL and print the result as a table
   otelaudit replay  (--session ID | --user ID) [--since T] [--until T] [--data DIR | --endpoint URL]
                     print each decision of a session or user in time order
+  otelaudit redact  [--key-file FILE] [--explain] < input > output
+                    copy standard input to standard output with personal data and secrets redacted
+  otelaudit deadletter list [--spool DIR] | resend [--spool DIR] [--data DIR | --endpoint URL]
+                    list, or send again, the spans the durable exporter dead-lettered
 
 Without --endpoint, commands open the embedded store in --data (default ./data).
 Run "otelaudit COMMAND -h" for a command's flags.
@@ -46,10 +50,12 @@ func main() {
 // success, 1 when the command failed, 2 when it was called wrongly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	commands := map[string]command{
-		"serve":  runServe,
-		"demo":   runDemo,
-		"query":  runQuery,
-		"replay": runReplay,
+		"serve":      runServe,
+		"demo":       runDemo,
+		"query":      runQuery,
+		"replay":     runReplay,
+		"redact":     runRedact,
+		"deadletter": runDeadLetter,
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stderr, usage)

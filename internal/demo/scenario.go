@@ -153,3 +153,14 @@ func Run(ctx context.Context, agent *Agent, models []Model, cfg Config) (Result,
 	}
 	return res, nil
 }
+
+// PersonalData lists the personal data the demo's requests contain for
+// that many users: e-mail addresses, phone numbers and card numbers, the
+// cards also without separators. None of it may reach the store.
+func PersonalData(users int) []string {
+	var out []string
+	for _, c := range customers(users) {
+		out = append(out, c.email, c.phone, c.card, strings.NewReplacer(" ", "", "-", "").Replace(c.card))
+	}
+	return out
+}

@@ -3,54 +3,48 @@ package schema
 import (
 	"embed"
 	"fmt"
+	"regexp"
 	"strings"
 	"text/template"
 )
 
-//go:embed sql/*.sql
+//go:embed sql/*.sql sql/migrations/*.sql
 var sqlFiles embed.FS
 
-// templates holds every embedded statement, parsed once; it is never
-// modified after package initialisation.
+// templates holds every embedded statement, parsed once under its file's
+// base name; it is never modified after package initialisation.
 var templates = template.Must(
-	template.New("").Funcs(template.FuncMap{"ident": quoteIdent}).ParseFS(sqlFiles, "sql/*.sql"),
+	template.New("").Funcs(template.FuncMap{
+		"quoteIdent": quoteIdent,
+		"quote":      quoteString,
+	}).ParseFS(sqlFiles, "sql/*.sql", "sql/migrations/*.sql"),
 )
 
-// ddlFiles lists the DDL templates in the order they must run.
-var ddlFiles = []string{
-	"create_database.sql",
-	"traces_table.sql",
-	"traces_trace_id_ts_table.sql",
-	"traces_trace_id_ts_mv.sql",
-	"audit_table.sql",
-}
+// statementEnd matches the ";" that ends a statement at the end of a line.
+var statementEnd = regexp.MustCompile(`(?m);[ \t]*$`)
 
-// quoteIdent backquotes an identifier that Config.Validate accepted, so it
-// contains no quote or backslash to escape.
-func quoteIdent(s string) string { return "`" + s + "`" }
-
-// data is what the templates see.
-type data struct {
-	Config
-	TraceIDTSTable string
-	TraceIDTSView  string
-}
-
-// Statements returns the DDL that creates the database and every table and
-// view, in the order to run them. Every statement is idempotent
-// (IF NOT EXISTS).
+// Statements returns every statement that creates the schema from nothing,
+// in the order to run them: the database and the migrations table, then
+// the statements of every migration (see Migrations). Each is idempotent:
+// CREATE ... IF NOT EXISTS, and the price seed is a block that ClickHouse
+// recognises when inserted again. Migrate runs the same statements and
+// records what it applied; Statements is for tests and tools that want
+// the whole schema at once.
 func Statements(c Config) ([]string, error) {
 	d, err := newData(c)
 	if err != nil {
 		return nil, err
 	}
-	stmts := make([]string, 0, len(ddlFiles))
-	for _, name := range ddlFiles {
-		s, err := render(name, d)
-		if err != nil {
-			return nil, err
-		}
-		stmts = append(stmts, s)
+	stmts, err := renderStatements("bootstrap.sql", d)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := migrations(d)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		stmts = append(stmts, m.Statements...)
 	}
 	return stmts, nil
 }
@@ -73,19 +67,6 @@ func renderOne(name string, c Config) (string, error) {
 	return render(name, d)
 }
 
-// newData applies defaults, validates c and derives the lookup names.
-func newData(c Config) (data, error) {
-	c = c.WithDefaults()
-	if err := c.Validate(); err != nil {
-		return data{}, err
-	}
-	return data{
-		Config:         c,
-		TraceIDTSTable: c.TracesTable + "_trace_id_ts",
-		TraceIDTSView:  c.TracesTable + "_trace_id_ts_mv",
-	}, nil
-}
-
 // render executes one template and trims surrounding white space.
 func render(name string, d data) (string, error) {
 	var b strings.Builder
@@ -93,4 +74,21 @@ func render(name string, d data) (string, error) {
 		return "", fmt.Errorf("schema: render %s: %w", name, err)
 	}
 	return strings.TrimSpace(b.String()), nil
+}
+
+// renderStatements renders a template holding statements that each end
+// with ";" at the end of a line, and returns them without the ";", leaving
+// out the empty ones (a Distributed table on a single node).
+func renderStatements(name string, d data) ([]string, error) {
+	text, err := render(name, d)
+	if err != nil {
+		return nil, err
+	}
+	var stmts []string
+	for _, s := range statementEnd.Split(text, -1) {
+		if s = strings.TrimSpace(s); s != "" {
+			stmts = append(stmts, s)
+		}
+	}
+	return stmts, nil
 }

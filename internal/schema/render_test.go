@@ -2,6 +2,7 @@ package schema
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,26 +42,48 @@ func TestGolden(t *testing.T) {
 			AuditTable:    "decisions",
 			TracesTTLDays: 30,
 		}},
+		{name: "cold_volume", cfg: Config{
+			AuditColdVolume:    "cold",
+			AuditColdAfterDays: 90,
+			AuditStoragePolicy: "hot_and_cold",
+		}},
+		{name: "cluster", cfg: Config{Cluster: "audit_cluster"}},
+		{name: "cluster_ttl_cold", cfg: Config{
+			Cluster:            "prod-eu.1",
+			Database:           "audit_prod",
+			TracesTTLDays:      14,
+			AuditColdVolume:    "cold",
+			AuditColdAfterDays: 365,
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := renderAll(t, tt.cfg)
-			path := filepath.Join("testdata", tt.name+".sql")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("rendered DDL differs from %s (run go test -update after checking):\n%s", path, got)
-			}
+			checkGolden(t, tt.name+".sql", renderAll(t, tt.cfg))
 		})
 	}
 }
+
+// checkGolden compares got with testdata/name, rewriting the file first
+// under -update.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run go test -update after checking):\n%s", path, got)
+	}
+}
+
+// itoa4 formats a migration version as in its file name.
+func itoa4(v int) string { return fmt.Sprintf("%04d", v) }
 
 func TestDefaults(t *testing.T) {
 	got := Config{}.WithDefaults()
@@ -84,6 +107,14 @@ func TestRejectsBadIdentifiers(t *testing.T) {
 		{name: "audit table with dash", cfg: Config{AuditTable: "audit-decisions"}, field: "AuditTable"},
 		{name: "audit table non-ASCII", cfg: Config{AuditTable: "décisions"}, field: "AuditTable"},
 		{name: "negative ttl", cfg: Config{TracesTTLDays: -1}, field: "TracesTTLDays"},
+		{name: "cluster with backquote", cfg: Config{Cluster: "c`; DROP DATABASE x; --"}, field: "Cluster"},
+		{name: "cluster with space", cfg: Config{Cluster: "my cluster"}, field: "Cluster"},
+		{name: "volume with quote", cfg: Config{AuditColdVolume: "cold'", AuditColdAfterDays: 30}, field: "AuditColdVolume"},
+		{name: "volume without days", cfg: Config{AuditColdVolume: "cold"}, field: "AuditColdAfterDays"},
+		{name: "days without volume", cfg: Config{AuditColdAfterDays: 30}, field: "AuditColdVolume"},
+		{name: "negative cold days", cfg: Config{AuditColdVolume: "cold", AuditColdAfterDays: -1}, field: "AuditColdAfterDays"},
+		{name: "policy with backslash", cfg: Config{AuditStoragePolicy: `p\`}, field: "AuditStoragePolicy"},
+		{name: "policy leading dash", cfg: Config{AuditStoragePolicy: "-p"}, field: "AuditStoragePolicy"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +126,7 @@ func TestRejectsBadIdentifiers(t *testing.T) {
 				{"Statements", func(c Config) error { _, err := Statements(c); return err }},
 				{"TracesInsert", func(c Config) error { _, err := TracesInsert(c); return err }},
 				{"AuditInsert", func(c Config) error { _, err := AuditInsert(c); return err }},
+				{"Migrations", func(c Config) error { _, err := Migrations(c); return err }},
 			} {
 				err := render.fn(tt.cfg)
 				if err == nil {
@@ -103,6 +135,17 @@ func TestRejectsBadIdentifiers(t *testing.T) {
 				if !strings.Contains(err.Error(), tt.field) {
 					t.Errorf("%s error %q does not name field %s", render.name, err, tt.field)
 				}
+			}
+		})
+	}
+}
+
+func TestAcceptsServerNames(t *testing.T) {
+	for _, name := range []string{"cold", "prod-eu.1", "_s3_tier", "Hot2"} {
+		t.Run(name, func(t *testing.T) {
+			c := Config{Cluster: name, AuditColdVolume: name, AuditColdAfterDays: 7, AuditStoragePolicy: name}
+			if err := c.Validate(); err != nil {
+				t.Errorf("Validate: %v", err)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-INSERT INTO {{ident .Database}}.{{ident .AuditTable}} (
+INSERT INTO {{quoteIdent .Database}}.{{quoteIdent .AuditTable}} (
     DecisionId,
     Timestamp,
     TraceId,

@@ -1,4 +1,4 @@
-INSERT INTO {{ident .Database}}.{{ident .TracesTable}} (
+INSERT INTO {{quoteIdent .Database}}.{{quoteIdent .TracesTable}} (
     Timestamp,
     TraceId,
     SpanId,

@@ -1,5 +1,13 @@
 CREATE DATABASE IF NOT EXISTS `otelaudit`;
 
+CREATE TABLE IF NOT EXISTS `otelaudit`.`schema_migrations` (
+    version UInt32,
+    name String,
+    checksum String,
+    applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
+) ENGINE = MergeTree()
+ORDER BY (version, applied_at);
+
 CREATE TABLE IF NOT EXISTS `otelaudit`.`otel_traces` (
     Timestamp DateTime64(9) CODEC(Delta, ZSTD(3)),
     TraceId String CODEC(ZSTD(3)),
@@ -46,7 +54,7 @@ CREATE TABLE IF NOT EXISTS `otelaudit`.`otel_traces_trace_id_ts` (
 ) ENGINE = MergeTree()
 PARTITION BY toDate(Start)
 ORDER BY (TraceId, Start)
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1;
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS `otelaudit`.`otel_traces_trace_id_ts_mv`
 TO `otelaudit`.`otel_traces_trace_id_ts`
@@ -96,6 +104,95 @@ CREATE TABLE IF NOT EXISTS `otelaudit`.`audit_decisions` (
 PARTITION BY toYYYYMM(Timestamp)
 ORDER BY (AgentName, toDateTime(Timestamp))
 SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000;
+
+CREATE TABLE IF NOT EXISTS `otelaudit`.`model_prices` (
+    model LowCardinality(String),
+    input_usd_per_million Float64,
+    output_usd_per_million Float64,
+    valid_from DateTime('UTC'),
+    updated_at DateTime64(3, 'UTC') DEFAULT now64(3)
+) ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (model, valid_from)
+SETTINGS non_replicated_deduplication_window = 1000;
+
+INSERT INTO `otelaudit`.`model_prices` (model, input_usd_per_million, output_usd_per_million, valid_from, updated_at) VALUES
+    ('gpt-4o', 2.50, 10.00, '1970-01-01 00:00:00', '2025-06-01 00:00:00'),
+    ('gpt-4o-mini', 0.15, 0.60, '1970-01-01 00:00:00', '2025-06-01 00:00:00'),
+    ('claude-3-5-sonnet', 3.00, 15.00, '1970-01-01 00:00:00', '2025-06-01 00:00:00'),
+    ('mock-a', 0.15, 0.60, '1970-01-01 00:00:00', '2025-06-01 00:00:00'),
+    ('mock-b', 2.50, 10.00, '1970-01-01 00:00:00', '2025-06-01 00:00:00');
+
+CREATE TABLE IF NOT EXISTS `otelaudit`.`audit_decisions_1m` (
+    Time DateTime CODEC(Delta, ZSTD(3)),
+    AgentName LowCardinality(String) CODEC(ZSTD(3)),
+    RequestModel LowCardinality(String) CODEC(ZSTD(3)),
+    Decisions SimpleAggregateFunction(sum, UInt64),
+    Errors SimpleAggregateFunction(sum, UInt64),
+    DurationNsQuantiles AggregateFunction(quantiles(0.5, 0.95, 0.99), UInt64),
+    InputTokens SimpleAggregateFunction(sum, UInt64),
+    OutputTokens SimpleAggregateFunction(sum, UInt64),
+    CostUSD SimpleAggregateFunction(sum, Float64)
+) ENGINE = AggregatingMergeTree()
+PARTITION BY toYYYYMM(Time)
+ORDER BY (Time, AgentName, RequestModel)
+SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS `otelaudit`.`audit_decisions_1m_mv`
+TO `otelaudit`.`audit_decisions_1m`
+AS SELECT
+    toStartOfMinute(a.Timestamp) AS Time,
+    a.AgentName AS AgentName,
+    a.RequestModel AS RequestModel,
+    count() AS Decisions,
+    countIf(a.StatusCode = 'Error') AS Errors,
+    quantilesState(0.5, 0.95, 0.99)(a.DurationNs) AS DurationNsQuantiles,
+    sum(a.InputTokens) AS InputTokens,
+    sum(a.OutputTokens) AS OutputTokens,
+    sum(if(a.CostUSD > 0, a.CostUSD, (a.InputTokens * ifNull(p.input_usd_per_million, 0) + a.OutputTokens * ifNull(p.output_usd_per_million, 0)) / 1000000)) AS CostUSD
+FROM `otelaudit`.`audit_decisions` AS a
+ASOF LEFT JOIN (SELECT model, valid_from, input_usd_per_million, output_usd_per_million FROM `otelaudit`.`model_prices` FINAL) AS p
+    ON a.RequestModel = p.model AND toDateTime(a.Timestamp, 'UTC') >= p.valid_from
+GROUP BY Time, AgentName, RequestModel;
+
+CREATE TABLE IF NOT EXISTS `otelaudit`.`audit_decisions_1h` (
+    Time DateTime CODEC(Delta, ZSTD(3)),
+    AgentName LowCardinality(String) CODEC(ZSTD(3)),
+    RequestModel LowCardinality(String) CODEC(ZSTD(3)),
+    Decisions SimpleAggregateFunction(sum, UInt64),
+    Errors SimpleAggregateFunction(sum, UInt64),
+    DurationNsQuantiles AggregateFunction(quantiles(0.5, 0.95, 0.99), UInt64),
+    InputTokens SimpleAggregateFunction(sum, UInt64),
+    OutputTokens SimpleAggregateFunction(sum, UInt64),
+    CostUSD SimpleAggregateFunction(sum, Float64)
+) ENGINE = AggregatingMergeTree()
+PARTITION BY toYear(Time)
+ORDER BY (Time, AgentName, RequestModel)
+SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS `otelaudit`.`audit_decisions_1h_mv`
+TO `otelaudit`.`audit_decisions_1h`
+AS SELECT
+    toStartOfHour(a.Timestamp) AS Time,
+    a.AgentName AS AgentName,
+    a.RequestModel AS RequestModel,
+    count() AS Decisions,
+    countIf(a.StatusCode = 'Error') AS Errors,
+    quantilesState(0.5, 0.95, 0.99)(a.DurationNs) AS DurationNsQuantiles,
+    sum(a.InputTokens) AS InputTokens,
+    sum(a.OutputTokens) AS OutputTokens,
+    sum(if(a.CostUSD > 0, a.CostUSD, (a.InputTokens * ifNull(p.input_usd_per_million, 0) + a.OutputTokens * ifNull(p.output_usd_per_million, 0)) / 1000000)) AS CostUSD
+FROM `otelaudit`.`audit_decisions` AS a
+ASOF LEFT JOIN (SELECT model, valid_from, input_usd_per_million, output_usd_per_million FROM `otelaudit`.`model_prices` FINAL) AS p
+    ON a.RequestModel = p.model AND toDateTime(a.Timestamp, 'UTC') >= p.valid_from
+GROUP BY Time, AgentName, RequestModel;
+
+CREATE VIEW IF NOT EXISTS `otelaudit`.`audit_decisions_priced`
+AS SELECT
+    a.*,
+    if(a.CostUSD > 0, a.CostUSD, (a.InputTokens * ifNull(p.input_usd_per_million, 0) + a.OutputTokens * ifNull(p.output_usd_per_million, 0)) / 1000000) AS EffectiveCostUSD
+FROM `otelaudit`.`audit_decisions` AS a
+ASOF LEFT JOIN (SELECT model, valid_from, input_usd_per_million, output_usd_per_million FROM `otelaudit`.`model_prices` FINAL) AS p
+    ON a.RequestModel = p.model AND toDateTime(a.Timestamp, 'UTC') >= p.valid_from;
 
 INSERT INTO `otelaudit`.`otel_traces` (
     Timestamp,

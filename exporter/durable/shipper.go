@@ -1,0 +1,250 @@
+package durable
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/otelaudit/otelaudit/exporter"
+	"github.com/otelaudit/otelaudit/internal/spool"
+)
+
+// shipper is the goroutine that sends the spool to ClickHouse.
+type shipper struct {
+	cfg    Config
+	spool  *spool.Spool
+	m      *metrics
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	// writer is created on first use and owned by the goroutine.
+	writer *exporter.Writer
+}
+
+// startShipper starts the shipping goroutine.
+func startShipper(cfg Config, sp *spool.Spool, m *metrics) *shipper {
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &shipper{cfg: cfg, spool: sp, m: m, cancel: cancel, done: make(chan struct{})}
+	go s.run(ctx)
+	return s
+}
+
+// stop ends the goroutine, leaving a batch in flight for the next start,
+// and closes the Writer.
+func (s *shipper) stop() error {
+	s.cancel()
+	<-s.done
+	if s.writer != nil {
+		return s.writer.Close()
+	}
+	return nil
+}
+
+// item is one spool record and what it decodes to.
+type item struct {
+	rec spool.Record
+	td  ptrace.Traces
+	sum summary
+}
+
+// run reads, sends and acknowledges batches until ctx ends.
+func (s *shipper) run(ctx context.Context) {
+	defer close(s.done)
+	lim := spool.BatchLimits{MaxRecords: s.cfg.BatchSize, MaxBytes: s.cfg.BatchBytes, Linger: s.cfg.Linger}
+	failures := 0
+	for ctx.Err() == nil {
+		b, err := s.spool.ReadBatch(ctx, lim)
+		if err == nil {
+			err = s.deliverBatch(ctx, b)
+		}
+		if err == nil {
+			err = s.spool.Ack(b.Range)
+		}
+		if err == nil {
+			failures = 0
+			continue
+		}
+		if ctx.Err() != nil || errors.Is(err, spool.ErrClosed) {
+			return
+		}
+		// A spool I/O error: report it and try again (the in-flight range
+		// is read again with the same boundaries).
+		failures++
+		otel.Handle(fmt.Errorf("durable: shipper: %w", err))
+		if !sleep(ctx, s.backoff(failures)) {
+			return
+		}
+	}
+}
+
+// deliverBatch decodes a batch and delivers it; records that do not decode
+// are dead-lettered. It returns only ctx's error or a dead-letter file
+// error.
+func (s *shipper) deliverBatch(ctx context.Context, b spool.Batch) error {
+	items := make([]item, 0, len(b.Records))
+	for _, r := range b.Records {
+		td, err := decodeRecord(r.Data)
+		if err != nil {
+			if err := s.deadLetter([]item{{rec: r}}, spool.Range{Start: r.Offset, End: r.End}, err, 0); err != nil {
+				return err
+			}
+			continue
+		}
+		items = append(items, item{rec: r, td: td, sum: summarize(td)})
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	return s.deliver(ctx, items, b.Range)
+}
+
+// token is the deduplication token of a spool range.
+func (s *shipper) token(r spool.Range) string {
+	return s.spool.ID() + ":" + r.String()
+}
+
+// deliver sends items (the records of range r) until ClickHouse takes
+// them, retrying transient errors. A permanent rejection splits the items
+// in halves, each sent with its own range's token; a single rejected
+// record is dead-lettered.
+func (s *shipper) deliver(ctx context.Context, items []item, r spool.Range) error {
+	td := merge(items)
+	var sum summary
+	for _, it := range items {
+		sum.spans += it.sum.spans
+		sum.decisions += it.sum.decisions
+	}
+	for attempt := 1; ; attempt++ {
+		err := s.send(ctx, td, s.token(r))
+		switch {
+		case err == nil:
+			addSpans(s.m.exported, sum)
+			return nil
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case IsPermanent(err) && len(items) == 1:
+			return s.deadLetter(items, r, err, attempt)
+		case IsPermanent(err):
+			mid := len(items) / 2
+			split := items[mid].rec.Offset
+			if err := s.deliver(ctx, items[:mid], spool.Range{Start: r.Start, End: split}); err != nil {
+				return err
+			}
+			return s.deliver(ctx, items[mid:], spool.Range{Start: split, End: r.End})
+		case s.cfg.MaxAttempts > 0 && attempt >= s.cfg.MaxAttempts:
+			return s.deadLetter(items, r, fmt.Errorf("gave up after %d attempts: %w", attempt, err), attempt)
+		}
+		s.m.retries.Add(ctx, 1)
+		if attempt == 1 || attempt%100 == 0 {
+			otel.Handle(fmt.Errorf("durable: send batch %s (attempt %d, retrying): %w", s.token(r), attempt, err))
+		}
+		if !sleep(ctx, s.backoff(attempt)) {
+			return ctx.Err()
+		}
+	}
+}
+
+// send connects if needed and sends one batch, recording its duration.
+func (s *shipper) send(ctx context.Context, td ptrace.Traces, token string) error {
+	if s.writer == nil {
+		wctx, cancel := context.WithTimeout(ctx, s.cfg.ExportTimeout)
+		w, err := exporter.NewWriter(wctx, s.cfg.Exporter...)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("durable: connect: %w", err)
+		}
+		s.writer = w
+	}
+	sctx, cancel := context.WithTimeout(ctx, s.cfg.ExportTimeout)
+	defer cancel()
+	start := time.Now()
+	err := s.writer.WriteBatch(sctx, td, token)
+	outcome := "ok"
+	if err != nil {
+		outcome = "transient"
+		if IsPermanent(err) {
+			outcome = "permanent"
+		}
+	}
+	s.m.duration.Record(ctx, time.Since(start).Seconds(), metricAttrs(attrOutcome.String(outcome)))
+	return err
+}
+
+// deadLetter writes items to the dead-letter file and counts them.
+func (s *shipper) deadLetter(items []item, r spool.Range, reason error, attempts int) error {
+	entries := make([]DeadLetter, 0, len(items))
+	var sum summary
+	for _, it := range items {
+		id := s.token(r)
+		if len(items) > 1 {
+			id = s.token(spool.Range{Start: it.rec.Offset, End: it.rec.End})
+		}
+		var td *ptrace.Traces
+		if it.sum.spans > 0 {
+			td = &it.td
+			sum.spans += it.sum.spans
+			sum.decisions += it.sum.decisions
+		}
+		entries = append(entries, newDeadLetter(id, it.rec.Data, td, reason, attempts))
+	}
+	if err := appendDeadLetters(s.spool.Dir(), entries...); err != nil {
+		return err
+	}
+	addSpans(s.m.deadLettered, sum)
+	if sum.spans == 0 {
+		// An undecodable record: count it as one non-decision span.
+		s.m.deadLettered.Add(context.Background(), int64(len(items)), decisionFalse)
+	}
+	otel.Handle(fmt.Errorf("durable: %d span(s) of %s moved to the dead-letter file: %w", max(sum.spans, len(items)), s.token(r), reason))
+	return nil
+}
+
+// merge returns the traces of items in one Traces, leaving items intact.
+func merge(items []item) ptrace.Traces {
+	td := ptrace.NewTraces()
+	for _, it := range items {
+		for _, rs := range it.td.ResourceSpans().All() {
+			rs.CopyTo(td.ResourceSpans().AppendEmpty())
+		}
+	}
+	return td
+}
+
+// backoff returns the wait before retry n (1-based): full jitter, a
+// uniform random duration up to min(RetryMax, RetryInitial·2^(n-1)).
+func (s *shipper) backoff(n int) time.Duration {
+	bound := s.cfg.RetryMax
+	if n < 63 {
+		if d := s.cfg.RetryInitial << (n - 1); d > 0 && d < bound {
+			bound = d
+		}
+	}
+	if bound <= 0 {
+		return 0
+	}
+	return rand.N(bound + 1)
+}
+
+// sleep waits d or until ctx ends; it reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// metricAttrs is a measurement option with the given attributes.
+func metricAttrs(kvs ...attribute.KeyValue) metric.MeasurementOption {
+	return metric.WithAttributeSet(attribute.NewSet(kvs...))
+}

@@ -1,0 +1,1 @@
+INSERT INTO {{.Table .MigrationsTable}} (version, name, checksum) VALUES (?, ?, ?)

@@ -1,0 +1,4 @@
+SELECT
+    groupArray(version),
+    groupArray(checksum)
+FROM (SELECT DISTINCT version, checksum FROM {{.Table .MigrationsTable}})

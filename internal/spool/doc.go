@@ -1,0 +1,85 @@
+// Package spool is a durable first-in-first-out queue of opaque records on
+// local disk, for one writer process at a time. It knows nothing about
+// OpenTelemetry: the durable exporter stores encoded spans in it and a
+// shipper reads them back in batches.
+//
+// # On-disk format
+//
+// A spool directory holds:
+//
+//	LOCK                     flock(2)-ed by the process that has the spool open; holds its pid
+//	ID                       the spool's random id (32 hex digits), written once at creation
+//	STATE                    the acknowledged cursor and the in-flight batch (see below)
+//	<base>.seg               segment files; base is the segment's first logical offset, 20 digits
+//
+// Every byte of every segment has a logical offset: the segment's base plus
+// the byte's position in the file. Offsets grow forever and are never
+// reused, so a range of offsets names a batch for good (the durable
+// exporter derives ClickHouse deduplication tokens from it). A segment
+// starts with the 8-byte magic "OTASPL01", followed by records, each framed
+// as
+//
+//	length  uint32, little endian: payload length, 1..MaxRecordBytes
+//	crc     uint32, little endian: CRC-32C (Castagnoli) of length's 4 bytes and the payload
+//	payload length bytes
+//
+// A zero length is never valid, so zero-filled blocks left by a crash do
+// not read as records. STATE is 40 bytes, replaced atomically (write a
+// temporary file, fsync, rename, fsync the directory):
+//
+//	magic "OTASTA01" | acked uint64 | inflight start uint64 | inflight end uint64 | crc32c of the previous 32 bytes uint32 | 4 zero bytes
+//
+// acked is the offset up to which everything was acknowledged; an in-flight
+// range with start == end means none.
+//
+// # Recovery
+//
+// Open takes the lock (a second process gets ErrLocked), then checks the
+// last segment record by record: the first record whose length is out of
+// range, whose bytes run past the end of the file or whose CRC does not
+// match, and everything after it, is a torn tail and is truncated. Records
+// before it are kept. A damaged record in an older, sealed segment (disk
+// corruption: sealed segments were fsynced whole) is reported through
+// Config.ErrorHandler when the reader meets it, and the reader continues
+// with the next segment.
+//
+// # Durability (FsyncPolicy)
+//
+//   - FsyncAlways (the default): Append returns after the record is
+//     fsynced. Appends running at the same time share one fsync (group
+//     commit). A record reported appended survives a process crash, a
+//     kernel crash and a power loss.
+//   - FsyncEvery(d): a background goroutine fsyncs every d. Append returns
+//     once the record is in the page cache: it survives a process crash
+//     (SIGKILL), but an OS crash or power loss can lose up to d of appends.
+//   - FsyncNever: the OS writes back when it likes. Like FsyncEvery for a
+//     process crash; for a power loss nothing is promised. For tests and
+//     throwaway data.
+//
+// The reader only sees records that are as durable as the policy makes
+// them (under FsyncAlways and FsyncEvery, fsynced ones), so nothing is
+// shipped that a power loss could take back, and offsets already named in
+// an in-flight range are never reused.
+//
+// # Bounded size (FullPolicy)
+//
+// MaxBytes bounds the bytes of all segment files. When an Append does not
+// fit:
+//
+//   - Block (the default) waits for the shipper to free space, up to
+//     BlockTimeout; then Append returns an error wrapping ErrFull. The bound
+//     is a promise about disk use that protects the host, so it is never
+//     overshot; instead the caller learns of every record it failed to
+//     store (the durable exporter reports it through otel.Handle and counts
+//     it as dropped with reason "block_timeout"). Size MaxBytes for the
+//     longest outage to ride out (rate × span size × outage).
+//   - Drop returns an error wrapping ErrFull at once; the caller counts it.
+//
+// # Reading
+//
+// ReadBatch returns the next records in order and persists the batch's
+// range as in flight before it returns; Ack(range) advances the cursor and
+// deletes segments that are fully acknowledged. After a crash, the first
+// ReadBatch returns exactly the in-flight range again, with the same
+// boundaries, so the resend carries the same deduplication token.
+package spool

@@ -1,0 +1,312 @@
+package spool
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+)
+
+// Record is one record read back from the spool.
+type Record struct {
+	// Offset is where the record's frame starts; End where it ends.
+	Offset, End int64
+	// Data is the payload.
+	Data []byte
+}
+
+// Batch is a run of consecutive records.
+type Batch struct {
+	// Range covers the records (and any damaged bytes skipped among them);
+	// acknowledge it with Ack.
+	Range Range
+	// Records are the records in order. It can be empty when only damaged
+	// records were skipped; acknowledge such a batch too.
+	Records []Record
+	// Resent is true when the batch is an in-flight range that was read
+	// before and not acknowledged, e.g. by a process that crashed: it has
+	// the same boundaries as then.
+	Resent bool
+}
+
+// BatchLimits bound a batch. A batch holds at least one record, even one
+// larger than MaxBytes.
+type BatchLimits struct {
+	// MaxRecords is the most records in a batch (>= 1).
+	MaxRecords int
+	// MaxBytes is the most payload bytes in a batch (>= 1).
+	MaxBytes int
+	// Linger is how long to wait, after the first record, for more to
+	// fill the batch; 0 returns what is there at once.
+	Linger time.Duration
+}
+
+// errNoData means no complete record is readable at the position yet.
+var errNoData = errors.New("spool: no data")
+
+// ReadBatch returns the next batch and persists its range as in flight
+// before returning it. If a range is in flight already (read and not
+// acknowledged, in this process or before a crash), it returns exactly
+// that range again. Otherwise it waits for at least one readable record,
+// then up to lim.Linger for the batch to fill. It returns ctx's error if
+// ctx ends first and ErrClosed when the spool closes.
+func (s *Spool) ReadBatch(ctx context.Context, lim BatchLimits) (Batch, error) {
+	if lim.MaxRecords < 1 || lim.MaxBytes < 1 || lim.Linger < 0 {
+		return Batch{}, fmt.Errorf("spool: invalid batch limits %+v", lim)
+	}
+	s.mu.Lock()
+	inflight := s.st.inflight
+	start := s.readOff
+	s.mu.Unlock()
+	if !inflight.Empty() {
+		recs, err := s.readRange(inflight)
+		if err != nil {
+			return Batch{}, err
+		}
+		return Batch{Range: inflight, Records: recs, Resent: true}, nil
+	}
+
+	var (
+		recs    []Record
+		bytes   int
+		pos     = start
+		skipped bool
+		full    bool
+		linger  <-chan time.Time
+	)
+fill:
+	for {
+		s.mu.Lock()
+		limit, ch, closed := s.syncedOff, s.changed, s.closed
+		s.mu.Unlock()
+		for len(recs) < lim.MaxRecords && bytes < lim.MaxBytes {
+			rec, next, err := s.readAt(pos, limit)
+			if errors.Is(err, errNoData) {
+				break
+			}
+			if err != nil {
+				return Batch{}, err
+			}
+			if rec.Data == nil {
+				pos, skipped = next, true // damaged records skipped
+				continue
+			}
+			if len(recs) > 0 && bytes+len(rec.Data) > lim.MaxBytes {
+				full = true // leave it for the next batch
+				break
+			}
+			pos = next
+			recs = append(recs, rec)
+			bytes += len(rec.Data)
+		}
+		switch {
+		case full || len(recs) >= lim.MaxRecords || bytes >= lim.MaxBytes:
+			break fill
+		case len(recs) == 0 && skipped:
+			break fill
+		case closed:
+			if len(recs) > 0 {
+				break fill
+			}
+			return Batch{}, ErrClosed
+		case len(recs) > 0 && linger == nil:
+			if lim.Linger == 0 {
+				break fill
+			}
+			t := time.NewTimer(lim.Linger)
+			defer t.Stop()
+			linger = t.C
+		}
+		select {
+		case <-ch:
+		case <-linger:
+			break fill
+		case <-ctx.Done():
+			return Batch{}, ctx.Err()
+		}
+	}
+	r := Range{Start: start, End: pos}
+	if err := s.persist(state{acked: start, inflight: r}); err != nil {
+		return Batch{}, err
+	}
+	s.mu.Lock()
+	s.readOff = r.End
+	s.mu.Unlock()
+	return Batch{Range: r, Records: recs}, nil
+}
+
+// normalized returns pos moved past segment headers and ends.
+func (s *Spool) normalized(pos int64) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return normalize(s.segs, pos)
+}
+
+// Ack acknowledges the in-flight batch r: the cursor moves to r.End and
+// fully acknowledged segments are deleted.
+func (s *Spool) Ack(r Range) error {
+	s.mu.Lock()
+	inflight := s.st.inflight
+	s.mu.Unlock()
+	if r != inflight || r.Empty() {
+		return fmt.Errorf("spool: Ack(%v): the range in flight is %v", r, inflight)
+	}
+	if err := s.persist(state{acked: r.End}); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.readOff = max(s.readOff, r.End)
+	removed := s.removeAcked()
+	s.broadcast()
+	s.mu.Unlock()
+	s.closeReaders(removed)
+	return nil
+}
+
+// persist writes st to STATE and makes it the current state.
+func (s *Spool) persist(st state) error {
+	if err := writeFileAtomic(s.cfg.Dir, stateFile, encodeState(st), s.cfg.Fsync.Mode != FsyncModeNever); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.st = st
+	s.mu.Unlock()
+	return nil
+}
+
+// removeAcked deletes sealed segments that end at or before the acked
+// cursor and returns their bases; s.mu is held. A failed removal is
+// reported and retried after the next Ack.
+func (s *Spool) removeAcked() []int64 {
+	var removed []int64
+	for len(s.segs) > 1 && s.segs[0].end() <= s.st.acked {
+		sg := s.segs[0]
+		if err := os.Remove(sg.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			s.cfg.ErrorHandler(fmt.Errorf("spool: remove acknowledged segment: %w", err))
+			break
+		}
+		s.diskBytes -= sg.size
+		s.segs = s.segs[1:]
+		removed = append(removed, sg.base)
+	}
+	return removed
+}
+
+// closeReaders closes the read handles of removed segments.
+func (s *Spool) closeReaders(bases []int64) {
+	s.readMu.Lock()
+	defer s.readMu.Unlock()
+	for _, b := range bases {
+		if f, ok := s.readers[b]; ok {
+			f.Close()
+			delete(s.readers, b)
+		}
+	}
+}
+
+// normalize moves pos past segment headers, over gaps and from the end of
+// a sealed segment to the first record of the next one.
+func normalize(segs []*segment, pos int64) int64 {
+	for i, sg := range segs {
+		if pos < sg.base+int64(segmentHeaderLen) {
+			return sg.base + int64(segmentHeaderLen)
+		}
+		if pos < sg.end() || i == len(segs)-1 {
+			return pos
+		}
+	}
+	return pos
+}
+
+// readRange reads the records of an in-flight range.
+func (s *Spool) readRange(r Range) ([]Record, error) {
+	var recs []Record
+	pos := r.Start
+	for pos < r.End {
+		rec, next, err := s.readAt(pos, r.End)
+		if errors.Is(err, errNoData) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if rec.Data != nil {
+			recs = append(recs, rec)
+		}
+		pos = next
+	}
+	return recs, nil
+}
+
+// readAt reads the record at pos (normalized first), not reading past
+// limit. It returns the record and the position after it. A damaged
+// record is reported to the ErrorHandler and skipped with the rest of its
+// segment: the Record is then zero and next is the segment's end.
+// errNoData says no complete record is there yet (next is pos normalized).
+func (s *Spool) readAt(pos, limit int64) (Record, int64, error) {
+	s.mu.Lock()
+	pos = normalize(s.segs, pos)
+	var sg segment
+	found, last := false, false
+	for i, x := range s.segs {
+		if pos >= x.base && pos < x.end() {
+			sg, found, last = *x, true, i == len(s.segs)-1
+			break
+		}
+	}
+	s.mu.Unlock()
+	if !found || pos >= limit {
+		return Record{}, pos, errNoData
+	}
+	end := sg.end()
+	if last {
+		end = min(end, limit)
+	}
+	f, err := s.reader(sg)
+	if err != nil {
+		return Record{}, pos, err
+	}
+	skip := func(damage error) (Record, int64, error) {
+		s.cfg.ErrorHandler(fmt.Errorf("spool: skipping damaged records in %s from offset %d to %d: %w", sg.path, pos, end, damage))
+		return Record{}, end, nil
+	}
+	if end-pos < frameHeaderLen {
+		if last {
+			return Record{}, pos, errNoData
+		}
+		return skip(fmt.Errorf("%w: %d stray bytes", ErrCorrupt, end-pos))
+	}
+	h := make([]byte, frameHeaderLen)
+	if _, err := f.ReadAt(h, pos-sg.base); err != nil {
+		return Record{}, pos, fmt.Errorf("spool: read %s: %w", sg.path, err)
+	}
+	n, crc, derr := parseFrameHeader(h, end-pos-frameHeaderLen)
+	if derr != nil {
+		return skip(derr)
+	}
+	payload := make([]byte, n)
+	if _, err := f.ReadAt(payload, pos-sg.base+frameHeaderLen); err != nil {
+		return Record{}, pos, fmt.Errorf("spool: read %s: %w", sg.path, err)
+	}
+	if derr := checkFrame(h, payload, crc); derr != nil {
+		return skip(derr)
+	}
+	next := pos + frameHeaderLen + int64(n)
+	return Record{Offset: pos, End: next, Data: payload}, next, nil
+}
+
+// reader returns a read handle on the segment.
+func (s *Spool) reader(sg segment) (*os.File, error) {
+	s.readMu.Lock()
+	defer s.readMu.Unlock()
+	if f, ok := s.readers[sg.base]; ok {
+		return f, nil
+	}
+	f, err := os.Open(sg.path)
+	if err != nil {
+		return nil, fmt.Errorf("spool: open segment for reading: %w", err)
+	}
+	s.readers[sg.base] = f
+	return f, nil
+}

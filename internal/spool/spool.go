@@ -1,0 +1,463 @@
+package spool
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+)
+
+// Errors returned by Append (wrapped).
+var (
+	// ErrFull means the record did not fit: at once under Drop, after
+	// BlockTimeout under Block.
+	ErrFull = errors.New("spool: full")
+	// ErrTooLarge means the record can never fit: it is larger than
+	// MaxRecordBytes or than MaxBytes minus a segment.
+	ErrTooLarge = errors.New("spool: record too large")
+	// ErrEmpty means the record has no bytes.
+	ErrEmpty = errors.New("spool: empty record")
+	// ErrClosed means the spool is closed.
+	ErrClosed = errors.New("spool: closed")
+)
+
+// Spool is a durable FIFO of records in one directory. Append is safe for
+// concurrent use; ReadBatch and Ack belong to one reader goroutine.
+type Spool struct {
+	cfg  Config
+	id   string
+	lock *os.File
+
+	mu        sync.Mutex
+	segs      []*segment // in offset order; the last one is active
+	active    *os.File   // the last segment, open for appending
+	writeOff  int64      // end of the last record written
+	syncedOff int64      // records ending at or before it are readable
+	diskBytes int64      // total size of the segment files
+	st        state      // as persisted in STATE
+	readOff   int64      // where the next new batch starts
+	closed    bool
+	changed   chan struct{} // closed and replaced on every change
+
+	syncMu sync.Mutex // one fsync of the active segment at a time
+
+	readMu  sync.Mutex
+	readers map[int64]*os.File // read handles by segment base
+
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+// Open opens or creates the spool in cfg.Dir, taking its lock and
+// recovering from an unclean stop (see the package documentation).
+func Open(cfg Config) (*Spool, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("spool: create %s: %w", cfg.Dir, err)
+	}
+	lock, err := lockDir(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Spool{cfg: cfg, lock: lock, changed: make(chan struct{}), readers: make(map[int64]*os.File), stop: make(chan struct{})}
+	if err := s.recover(); err != nil {
+		if s.active != nil {
+			s.active.Close()
+		}
+		lock.Close()
+		return nil, err
+	}
+	if cfg.Fsync.Mode == FsyncModeInterval {
+		s.wg.Add(1)
+		go s.syncLoop()
+	}
+	return s, nil
+}
+
+// recover loads the id and state, truncates a torn tail, removes acked
+// segments and opens the active segment.
+func (s *Spool) recover() error {
+	dir := s.cfg.Dir
+	var err error
+	if s.id, err = loadOrCreateID(dir); err != nil {
+		return err
+	}
+	if s.st, err = loadState(dir); err != nil {
+		return fmt.Errorf("%w (delete %s to resend everything still in the spool)", err, stateFile)
+	}
+	segs, err := listSegments(dir)
+	if err != nil {
+		return err
+	}
+	dataEnd := int64(0)
+	if n := len(segs); n > 0 {
+		last := segs[n-1]
+		if err := s.truncateTornTail(last); err != nil {
+			return err
+		}
+		dataEnd = last.end()
+	}
+	if s.st.inflight.End > dataEnd || s.st.inflight.Start < s.st.acked {
+		if !s.st.inflight.Empty() {
+			s.cfg.ErrorHandler(fmt.Errorf("spool: in-flight range %v is not in the spool (data ends at %d); dropping it", s.st.inflight, dataEnd))
+		}
+		s.st.inflight = Range{}
+	}
+	// Never reuse an offset that may have been named in a token.
+	next := max(s.st.acked, s.st.inflight.End)
+	if len(segs) == 0 || segs[len(segs)-1].end() < next {
+		base := max(next, dataEnd)
+		seg, f, err := createSegment(dir, base, s.cfg.Fsync.Mode != FsyncModeNever)
+		if err != nil {
+			return err
+		}
+		segs = append(segs, seg)
+		s.active = f
+	} else {
+		last := segs[len(segs)-1]
+		f, err := os.OpenFile(last.path, os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return fmt.Errorf("spool: open segment: %w", err)
+		}
+		s.active = f
+	}
+	s.segs = segs
+	for _, sg := range segs {
+		s.diskBytes += sg.size
+	}
+	s.writeOff = segs[len(segs)-1].end()
+	s.syncedOff = s.writeOff
+	s.readOff = s.st.acked
+	s.removeAcked()
+	return nil
+}
+
+// truncateTornTail cuts the last segment after its last valid record.
+func (s *Spool) truncateTornTail(last *segment) error {
+	valid, damage, err := scanValidPrefix(last.path)
+	if err != nil {
+		return err
+	}
+	if damage == nil {
+		return nil
+	}
+	s.cfg.ErrorHandler(fmt.Errorf("spool: truncating torn tail of %s at byte %d of %d: %w", last.path, valid, last.size, damage))
+	f, err := os.OpenFile(last.path, os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("spool: open segment to truncate: %w", err)
+	}
+	defer f.Close()
+	if valid < segmentHeaderLen {
+		valid = 0
+	}
+	if err := f.Truncate(valid); err != nil {
+		return fmt.Errorf("spool: truncate torn tail: %w", err)
+	}
+	if valid == 0 {
+		if _, err := f.WriteAt([]byte(segmentMagic), 0); err != nil {
+			return fmt.Errorf("spool: rewrite segment header: %w", err)
+		}
+		valid = segmentHeaderLen
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("spool: fsync truncated segment: %w", err)
+	}
+	last.size = valid
+	return nil
+}
+
+// ID returns the spool's id, unique to this spool directory.
+func (s *Spool) ID() string { return s.id }
+
+// Dir returns the spool directory.
+func (s *Spool) Dir() string { return s.cfg.Dir }
+
+// broadcast wakes everyone waiting for a change; s.mu is held.
+func (s *Spool) broadcast() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// Append stores payload as the next record. It returns once the record is
+// durable per the fsync policy; after a nil error the record will be read
+// back even if the process is killed. When the spool is full it follows
+// the FullPolicy; ctx can end a Block wait early.
+func (s *Spool) Append(ctx context.Context, payload []byte) error {
+	if len(payload) == 0 {
+		return ErrEmpty
+	}
+	frameLen := int64(frameHeaderLen + len(payload))
+	if len(payload) > MaxRecordBytes || frameLen+int64(segmentHeaderLen) > s.cfg.MaxBytes-s.cfg.SegmentBytes {
+		return fmt.Errorf("%w: %d bytes", ErrTooLarge, len(payload))
+	}
+	frame := encodeFrame(payload)
+
+	s.mu.Lock()
+	if err := s.waitForSpace(ctx, frameLen+int64(segmentHeaderLen)); err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	last := s.segs[len(s.segs)-1]
+	if last.size+frameLen > s.cfg.SegmentBytes && last.size > int64(segmentHeaderLen) {
+		if err := s.rotate(); err != nil {
+			s.mu.Unlock()
+			return err
+		}
+		last = s.segs[len(s.segs)-1]
+	}
+	if _, err := s.active.Write(frame); err != nil {
+		// Cut a partial write so the next record starts at a boundary.
+		terr := s.active.Truncate(last.size)
+		s.mu.Unlock()
+		return errors.Join(fmt.Errorf("spool: write record: %w", err), terr)
+	}
+	last.size += frameLen
+	s.diskBytes += frameLen
+	s.writeOff = last.end()
+	end := s.writeOff
+	if s.cfg.Fsync.Mode == FsyncModeNever {
+		s.syncedOff = end
+		s.broadcast()
+	}
+	s.mu.Unlock()
+
+	if s.cfg.Fsync.Mode == FsyncModeAlways {
+		return s.syncTo(end)
+	}
+	return nil
+}
+
+// waitForSpace waits, with s.mu held (released while waiting), until need
+// more bytes fit under MaxBytes, following the FullPolicy.
+func (s *Spool) waitForSpace(ctx context.Context, need int64) error {
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		if s.closed {
+			return ErrClosed
+		}
+		if s.diskBytes+need <= s.cfg.MaxBytes {
+			return nil
+		}
+		if s.cfg.Full == Drop {
+			return fmt.Errorf("%w: %d of %d bytes used (drop policy)", ErrFull, s.diskBytes, s.cfg.MaxBytes)
+		}
+		if timer == nil {
+			timer = time.NewTimer(s.cfg.BlockTimeout)
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		select {
+		case <-ch:
+			s.mu.Lock()
+		case <-timer.C:
+			s.mu.Lock()
+			return fmt.Errorf("%w: no space freed within the block timeout of %v (%d of %d bytes used)",
+				ErrFull, s.cfg.BlockTimeout, s.diskBytes, s.cfg.MaxBytes)
+		case <-ctx.Done():
+			s.mu.Lock()
+			return fmt.Errorf("%w: %w", ErrFull, ctx.Err())
+		}
+	}
+}
+
+// rotate seals the active segment and starts the next; s.mu is held.
+func (s *Spool) rotate() error {
+	sync := s.cfg.Fsync.Mode != FsyncModeNever
+	old := s.segs[len(s.segs)-1]
+	if sync {
+		if err := s.active.Sync(); err != nil {
+			return fmt.Errorf("spool: fsync sealed segment: %w", err)
+		}
+	}
+	if err := s.active.Close(); err != nil {
+		return fmt.Errorf("spool: close sealed segment: %w", err)
+	}
+	seg, f, err := createSegment(s.cfg.Dir, old.end(), sync)
+	if err != nil {
+		// Keep appending to the old segment rather than stop.
+		f2, err2 := os.OpenFile(old.path, os.O_WRONLY|os.O_APPEND, 0o600)
+		if err2 != nil {
+			return errors.Join(err, err2)
+		}
+		s.active = f2
+		return err
+	}
+	s.segs = append(s.segs, seg)
+	s.active = f
+	s.diskBytes += seg.size
+	s.writeOff = seg.end()
+	if sync && old.end() > s.syncedOff {
+		s.syncedOff = old.end()
+		s.broadcast()
+	}
+	return nil
+}
+
+// syncTo fsyncs the active segment unless everything up to end is already
+// synced. Callers arriving during an fsync share the next one.
+func (s *Spool) syncTo(end int64) error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	for {
+		s.mu.Lock()
+		if s.syncedOff >= end {
+			s.mu.Unlock()
+			return nil
+		}
+		if s.closed {
+			s.mu.Unlock()
+			return ErrClosed
+		}
+		f, target := s.active, s.writeOff
+		s.mu.Unlock()
+
+		err := f.Sync()
+
+		s.mu.Lock()
+		if err == nil && target > s.syncedOff {
+			s.syncedOff = target
+			s.broadcast()
+		}
+		done := s.syncedOff >= end
+		s.mu.Unlock()
+		if done {
+			return nil
+		}
+		if err != nil && !errors.Is(err, os.ErrClosed) {
+			return fmt.Errorf("spool: fsync: %w", err)
+		}
+		// The segment was sealed (and synced) meanwhile: look again.
+	}
+}
+
+// Sync makes every record appended so far durable and readable, whatever
+// the fsync policy.
+func (s *Spool) Sync() error {
+	s.mu.Lock()
+	end := s.writeOff
+	if s.cfg.Fsync.Mode == FsyncModeNever {
+		s.mu.Unlock()
+		return nil
+	}
+	s.mu.Unlock()
+	return s.syncTo(end)
+}
+
+// syncLoop fsyncs every Fsync.Interval until Close.
+func (s *Spool) syncLoop() {
+	defer s.wg.Done()
+	t := time.NewTicker(s.cfg.Fsync.Interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			if err := s.Sync(); err != nil && !errors.Is(err, ErrClosed) {
+				s.cfg.ErrorHandler(err)
+			}
+		}
+	}
+}
+
+// Stats is a snapshot of a spool's counters.
+type Stats struct {
+	// DiskBytes is the size of all segment files (bounded by MaxBytes).
+	DiskBytes int64
+	// PendingBytes is how many bytes of records are not acknowledged yet.
+	PendingBytes int64
+	// WriteOffset is the offset after the last record appended.
+	WriteOffset int64
+	// Acked is the acknowledged cursor.
+	Acked int64
+	// InFlight is the persisted in-flight range (empty when none).
+	InFlight Range
+	// Segments is the number of segment files.
+	Segments int
+}
+
+// Stats returns the spool's counters.
+func (s *Spool) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return Stats{
+		DiskBytes:    s.diskBytes,
+		PendingBytes: max(0, s.writeOff-normalize(s.segs, s.st.acked)),
+		WriteOffset:  s.writeOff,
+		Acked:        s.st.acked,
+		InFlight:     s.st.inflight,
+		Segments:     len(s.segs),
+	}
+}
+
+// WaitAcked waits until every record before off is acknowledged, or ctx
+// ends, or the spool closes.
+func (s *Spool) WaitAcked(ctx context.Context, off int64) error {
+	for {
+		s.mu.Lock()
+		if normalize(s.segs, s.st.acked) >= normalize(s.segs, off) {
+			s.mu.Unlock()
+			return nil
+		}
+		if s.closed {
+			s.mu.Unlock()
+			return ErrClosed
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// Close syncs (unless FsyncNever) and closes the spool and releases its
+// lock. Appends and reads waiting return ErrClosed. Call it after the
+// reader stopped. Later calls return nil.
+func (s *Spool) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	var errs []error
+	if s.cfg.Fsync.Mode != FsyncModeNever {
+		if err := s.active.Sync(); err != nil {
+			errs = append(errs, fmt.Errorf("spool: fsync on close: %w", err))
+		} else {
+			s.syncedOff = s.writeOff
+		}
+	}
+	if err := s.active.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("spool: close segment: %w", err))
+	}
+	s.broadcast()
+	s.mu.Unlock()
+
+	close(s.stop)
+	s.wg.Wait()
+
+	s.readMu.Lock()
+	for base, f := range s.readers {
+		f.Close()
+		delete(s.readers, base)
+	}
+	s.readMu.Unlock()
+	if err := s.lock.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("spool: release lock: %w", err))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,6 @@
+//go:build !race
+
+package redact
+
+// raceEnabled reports a -race build.
+const raceEnabled = false

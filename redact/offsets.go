@@ -1,0 +1,78 @@
+package redact
+
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// offsetMap maps offsets in a scanned string back to the original text. For
+// plain text it adds base; for a JSON string leaf whose escapes were decoded,
+// raw is the escaped content as it appears in the original text, starting at
+// base.
+type offsetMap struct {
+	base int
+	raw  string // "" when the scanned string is the original bytes
+}
+
+// at maps the decoded offset off.
+func (om offsetMap) at(off int) int {
+	if om.raw == "" {
+		return om.base + off
+	}
+	dec, i := 0, 0
+	for i < len(om.raw) && dec < off {
+		n, w := decodedEscapeLen(om.raw, i)
+		dec += n
+		i += w
+	}
+	return om.base + i
+}
+
+// decodedEscapeLen returns how many decoded bytes the raw JSON string bytes
+// at raw[i] give and how many raw bytes they take.
+func decodedEscapeLen(raw string, i int) (decoded, width int) {
+	if raw[i] != '\\' || i+1 >= len(raw) {
+		return 1, 1
+	}
+	if raw[i+1] != 'u' {
+		return 1, 2
+	}
+	r1, ok := hex4(raw, i+2)
+	if !ok {
+		return 1, 2
+	}
+	if utf16.IsSurrogate(r1) && hasPrefixAt(raw, i+6, `\u`) {
+		if r2, ok := hex4(raw, i+8); ok {
+			if r := utf16.DecodeRune(r1, r2); r != utf8.RuneError {
+				return utf8.RuneLen(r), 12
+			}
+		}
+	}
+	if utf16.IsSurrogate(r1) {
+		return utf8.RuneLen(utf8.RuneError), 6
+	}
+	return utf8.RuneLen(r1), 6
+}
+
+// hex4 parses four hex digits at s[i].
+func hex4(s string, i int) (rune, bool) {
+	if len(s)-i < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range []byte(s[i : i+4]) {
+		var v byte
+		switch {
+		case c >= '0' && c <= '9':
+			v = c - '0'
+		case c >= 'a' && c <= 'f':
+			v = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			v = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(v)
+	}
+	return r, true
+}
