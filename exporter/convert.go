@@ -16,9 +16,10 @@ type scopeKey struct {
 	attrs                    attribute.Distinct
 }
 
-// spansToTraces converts SDK spans to pdata, grouping them by resource and
-// instrumentation scope as OTLP does.
-func spansToTraces(spans []sdktrace.ReadOnlySpan) ptrace.Traces {
+// SpansToTraces converts ended SDK spans to pdata, grouping them by
+// resource and instrumentation scope as OTLP does: what the SpanExporter
+// and the durable pipeline hand the Writer.
+func SpansToTraces(spans []sdktrace.ReadOnlySpan) ptrace.Traces {
 	td := ptrace.NewTraces()
 	if len(spans) == 0 {
 		return td
@@ -209,8 +210,3 @@ func putValue(dst pcommon.Value, v attribute.Value) {
 	}
 	// EMPTY stays an empty value.
 }
-
-// SpansToTraces converts ended SDK spans to pdata, grouped by resource and
-// instrumentation scope as OTLP does: what the SpanExporter hands the
-// Writer. It is exported for the durable pipeline's benchmarks.
-func SpansToTraces(spans []sdktrace.ReadOnlySpan) ptrace.Traces { return spansToTraces(spans) }

@@ -72,7 +72,7 @@ func TestSpansToTraces(t *testing.T) {
 		t.Fatalf("recorded %d spans, want 2", len(spans))
 	}
 
-	td := spansToTraces(spans)
+	td := SpansToTraces(spans)
 	if got := td.ResourceSpans().Len(); got != 1 {
 		t.Fatalf("%d resource spans, want 1 (one resource)", got)
 	}
@@ -174,7 +174,7 @@ func TestSpansToTracesDroppedCounts(t *testing.T) {
 	s.AddEvent("e2", trace.WithAttributes(two...))
 	s.End()
 
-	span := spansToTraces(rec.Ended()).ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0)
+	span := SpansToTraces(rec.Ended()).ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0)
 	for name, got := range map[string]uint32{
 		"attributes":       span.DroppedAttributesCount(),
 		"events":           span.DroppedEventsCount(),
@@ -200,7 +200,7 @@ func TestSpansToTracesGrouping(t *testing.T) {
 	}
 	spans = append(spans, tracetest.SpanStub{Name: "stub", InstrumentationScope: instrumentation.Scope{Name: "other"}, Resource: resA}.Snapshot())
 
-	td := spansToTraces(spans)
+	td := SpansToTraces(spans)
 	if td.SpanCount() != 4 {
 		t.Fatalf("span count = %d, want 4", td.SpanCount())
 	}
@@ -211,7 +211,7 @@ func TestSpansToTracesGrouping(t *testing.T) {
 	if a.ScopeSpans().Len() != 2 || a.ScopeSpans().At(0).Spans().Len() != 2 {
 		t.Errorf("resource a: %d scopes, first with %d spans; want 2 scopes, 2 spans", a.ScopeSpans().Len(), a.ScopeSpans().At(0).Spans().Len())
 	}
-	if spansToTraces(nil).SpanCount() != 0 {
+	if SpansToTraces(nil).SpanCount() != 0 {
 		t.Error("nil spans gave spans")
 	}
 }

@@ -49,7 +49,7 @@ func (e *SpanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnl
 	if len(spans) == 0 {
 		return nil
 	}
-	return e.w.WriteTraces(ctx, spansToTraces(spans))
+	return e.w.WriteTraces(ctx, SpansToTraces(spans))
 }
 
 // Shutdown stops accepting spans, waits for exports in progress and closes

@@ -7,6 +7,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/otelaudit/otelaudit/exporter"
 	"github.com/otelaudit/otelaudit/semconv"
 )
 
@@ -20,7 +21,7 @@ var errBadRecord = errors.New("durable: undecodable spool record")
 // encodeSpan returns the spool record of an ended span.
 func encodeSpan(s sdktrace.ReadOnlySpan) ([]byte, error) {
 	var m ptrace.ProtoMarshaler
-	td := spanToTraces(s)
+	td := exporter.SpansToTraces([]sdktrace.ReadOnlySpan{s})
 	buf := make([]byte, 1, 1+m.TracesSize(td))
 	buf[0] = recordFormatOTLP
 	b, err := m.MarshalTraces(td)
