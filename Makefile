@@ -51,10 +51,11 @@ build: deps
 	$(GO) build -o bin/otelaudit ./cmd/otelaudit
 
 ## chdb: fetch libchdb.so once into the cache folder (npm pack, integrity checked)
-chdb: $(CHDB_LIB_PATH)
-
-$(CHDB_DIR)/libchdb.so:
-	@scripts/fetch-chdb.sh $(CHDB_DIR) >/dev/null
+chdb:
+	@if [[ ! -f "$(CHDB_LIB_PATH)" ]]; then \
+	  if [[ "$(CHDB_LIB_PATH)" == "$(CHDB_DIR)/libchdb.so" ]]; then scripts/fetch-chdb.sh "$(CHDB_DIR)" >/dev/null; \
+	  else echo "CHDB_LIB_PATH=$(CHDB_LIB_PATH) does not exist: point it at libchdb.so, or unset it to fetch the library into $(CHDB_DIR)"; exit 1; fi; \
+	fi
 
 ## deps: the Go toolchain and the Go modules
 deps: check-go

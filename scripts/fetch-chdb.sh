@@ -6,7 +6,9 @@ set -euo pipefail
 
 version="26.5.3"
 package="@chdb/lib-linux-x64-gnu@${version}"
-integrity="sha512-fPrLmRt5Moor9yGz4mazbrNje4t7X9KB2mTGkXFWRxRBs2iKy8yh6jx11xsa0Qr3iDFMU/yHqd+bVdYJXu3QaQ=="
+# The package's npm integrity is sha512-fPrLmRt5Moor9yGz4mazbrNje4t7X9KB2mTGkXFWRxRBs2iKy8yh6jx11xsa0Qr3iDFMU/yHqd+bVdYJXu3QaQ==;
+# the same SHA-512 in hex, checked with coreutils' sha512sum:
+sha512="7cfacb991b79328a2bf721b3e266b36eb3637b8b7b5fd281da64c6917156471441b3688acbcca1ea3c75d71b1ad10af788314c53fc87a9df9b55d6095eedd069"
 dest="${1:?usage: fetch-chdb.sh DEST_DIR}"
 lib="${dest}/libchdb.so"
 
@@ -31,9 +33,9 @@ if ! (cd "${work}" && npm pack --silent "${package}" >/dev/null); then
 	exit 1
 fi
 tarball="$(ls "${work}"/*.tgz)"
-got="sha512-$(openssl dgst -sha512 -binary "${tarball}" | base64 -w0)"
-if [[ "${got}" != "${integrity}" ]]; then
-	echo "fetch-chdb: integrity check failed for ${package}: got ${got}, want ${integrity}" >&2
+got="$(sha512sum "${tarball}" | cut -d' ' -f1)"
+if [[ "${got}" != "${sha512}" ]]; then
+	echo "fetch-chdb: integrity check failed for ${package}: SHA-512 ${got}, want ${sha512}" >&2
 	exit 1
 fi
 tar -xzf "${tarball}" -C "${work}" package/libchdb.so

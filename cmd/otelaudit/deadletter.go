@@ -47,6 +47,10 @@ func runDeadLetterList(args []string, stdout io.Writer) error {
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
 	}
 	entries, err := durable.ReadDeadLetters(*spoolDir)
+	if err != nil && len(entries) == 0 {
+		return err
+	}
+	// Entries that could be read are listed even when others could not.
 	for _, e := range entries {
 		ids := "-"
 		if len(e.DecisionIDs) > 0 {
