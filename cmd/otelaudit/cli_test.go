@@ -165,6 +165,8 @@ func TestBadInputGivesOneClearLine(t *testing.T) {
 			[]string{"mysql://db:3306", "clickhouse://", "http://"}},
 		{"unreachable server", nil, []string{"query", "--endpoint", "http://127.0.0.1:1", "SELECT 1"}, 1,
 			[]string{"127.0.0.1:1", "otelaudit serve"}},
+		{"demo against an unreachable server", nil, []string{"demo", "--endpoint", "http://127.0.0.1:1", "--spool", "TEMPDIR"}, 1,
+			[]string{"cannot reach ClickHouse at http://127.0.0.1:1", "otelaudit serve"}},
 		{"missing library", []string{"CHDB_LIB_PATH=/nonexistent/libchdb.so"}, []string{"query", "--data", "TEMPDIR", "SELECT 1"}, 1,
 			[]string{"libchdb.so", "make chdb", "CHDB_LIB_PATH"}},
 		{"replay without a target", nil, []string{"replay"}, 2, []string{"--session or --user"}},

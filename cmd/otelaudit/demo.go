@@ -15,6 +15,10 @@ import (
 	"github.com/otelaudit/otelaudit/otelaudit"
 )
 
+// demoFlushTimeout bounds how long the demo waits for the spool to reach
+// the store at the end.
+const demoFlushTimeout = 2 * time.Minute
+
 // runDemo records sample decisions and summarises the store.
 func runDemo(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	fs := newFlagSet("demo", "[flags]")
@@ -39,6 +43,14 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	}
 	defer func() { err = errors.Join(err, st.close()) }()
 
+	// Check the store answers before recording: the pipeline itself would
+	// wait for it, keeping the decisions in the spool.
+	conn, err := st.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, conn.Close()) }()
+
 	if *spoolDir == "" {
 		*spoolDir = otelaudit.DefaultSpoolDir
 		if sf.endpoint == "" {
@@ -60,19 +72,16 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	res, runErr := demo.Run(ctx, demo.NewAgent(rec, demo.DefaultPrices()), models, demo.Config{
 		Decisions: *decisions, Sessions: *sessions, Users: *users, RunID: runID, Seed: *seed,
 	})
-	if err := pipeline.Shutdown(context.WithoutCancel(ctx)); err != nil {
-		return errors.Join(runErr, err)
+	flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), demoFlushTimeout)
+	defer cancel()
+	if err := pipeline.Shutdown(flushCtx); err != nil {
+		return errors.Join(runErr, fmt.Errorf("%w; what was not delivered stays in %s and is sent by the next run", err, *spoolDir))
 	}
 	if runErr != nil {
 		return runErr
 	}
 	elapsed := time.Since(started)
 
-	conn, err := st.connect(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, conn.Close()) }()
 	stored, err := report.CountSessions(ctx, conn, sf.schemaConfig(), res.Sessions)
 	if err != nil {
 		return err
