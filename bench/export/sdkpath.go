@@ -2,29 +2,30 @@ package exportbench
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	chcompress "github.com/ClickHouse/ch-go/compress"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+	noopmetric "go.opentelemetry.io/otel/metric/noop"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/otelaudit/otelaudit/exporter"
+	"github.com/otelaudit/otelaudit/exporter/durable"
 	"github.com/otelaudit/otelaudit/internal/benchdata"
+	"github.com/otelaudit/otelaudit/internal/spool"
 	"github.com/otelaudit/otelaudit/otelaudit"
 	"github.com/otelaudit/otelaudit/redact"
 	"github.com/otelaudit/otelaudit/redact/redactproc"
 	"github.com/otelaudit/otelaudit/semconv"
 )
 
-// SpoolStage says which spool the SDK path benchmark uses. The durable
-// pipeline (exporter/durable) has no processor constructor yet, so the
-// benchmark uses a stand-in with the record format its documentation
-// describes; replace it with durable's processor once it exists.
-const SpoolStage = "stand-in (exporter/durable has no processor yet): one OTLP record per span appended to a file, no fsync"
+// SpoolStage says which spool the SDK path benchmark uses and what it
+// measures.
+const SpoolStage = "exporter/durable's Processor (durable.NewLocal: real span encoding into internal/spool, " +
+	"FsyncEvery(200ms), SyncDecisions off) with its shipper run in the recording goroutine: every 512 spans " +
+	"an fsync, spool read, record decode and merge, then otel_traces + audit blocks encoded with LZ4; no server"
 
 // decisionInput is what one benchmark decision records through the API,
 // taken from a benchdata span.
@@ -77,30 +78,24 @@ func decisionInputs() []decisionInput {
 	return inputs
 }
 
-// standInSpool is the stand-in for durable's processor and shipper: OnEnd
-// appends the span to the spool file as one record (a format byte and an
-// OTLP TracesData protobuf, as durable's records are); every ShipEvery
-// spans the "shipper" reads the records back, decodes them into one
-// batch, converts it into otel_traces and audit blocks and encodes both
-// with LZ4, as the Writer would before sending.
-type standInSpool struct {
-	file    *os.File
-	pending [][]byte // records written and not yet shipped (kept in memory instead of re-reading the file)
-	traces  *BlockBatch
-	audit   *BlockBatch
-	enc     *Encoder
-	wire    int
-	err     error
+// shipper does, on the benchmark's goroutine, what durable's shipper does
+// with a batch before it sends it (durable.Local.ShipOnce), then converts
+// the batch into otel_traces and audit blocks and encodes both with LZ4,
+// as the Writer would before sending.
+type shipper struct {
+	local  *durable.Local
+	traces *BlockBatch
+	audit  *BlockBatch
+	enc    *Encoder
+	wire   int
+	spans  int
+	send   func(td ptrace.Traces, spans int) error
 }
 
-// shipEvery is the shipper's batch size.
-const shipEvery = BatchSpans
+// shipEvery is the shipper's batch size: durable's default.
+const shipEvery = durable.DefaultBatchSize
 
-func newStandInSpool(dir string) (*standInSpool, error) {
-	f, err := os.Create(filepath.Join(dir, "spool.seg"))
-	if err != nil {
-		return nil, fmt.Errorf("exportbench: create spool: %w", err)
-	}
+func newShipper(local *durable.Local) (*shipper, error) {
 	t, err := NewBlockBatch(TracesColumns)
 	if err != nil {
 		return nil, err
@@ -109,71 +104,44 @@ func newStandInSpool(dir string) (*standInSpool, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &standInSpool{file: f, traces: t, audit: a, enc: NewEncoder(chcompress.LZ4)}, nil
+	s := &shipper{local: local, traces: t, audit: a, enc: NewEncoder(chcompress.LZ4)}
+	s.send = s.encode
+	return s, nil
 }
 
-func (s *standInSpool) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
-
-// OnEnd spools the span.
-func (s *standInSpool) OnEnd(span sdktrace.ReadOnlySpan) {
-	var m ptrace.ProtoMarshaler
-	td := exporter.SpansToTraces([]sdktrace.ReadOnlySpan{span})
-	rec := make([]byte, 1, 1+m.TracesSize(td))
-	rec[0] = 1
-	b, err := m.MarshalTraces(td)
-	if err != nil {
-		s.err = err
-		return
-	}
-	rec = append(rec, b...)
-	if _, err := s.file.Write(rec); err != nil {
-		s.err = err
-		return
-	}
-	s.pending = append(s.pending, rec)
-	if len(s.pending) >= shipEvery {
-		s.ship()
-	}
-}
-
-// ship decodes the pending records into one batch and encodes it.
-func (s *standInSpool) ship() {
-	if len(s.pending) == 0 {
-		return
-	}
-	var u ptrace.ProtoUnmarshaler
-	batch := ptrace.NewTraces()
-	for _, rec := range s.pending {
-		td, err := u.UnmarshalTraces(rec[1:])
-		if err != nil {
-			s.err = err
-			return
-		}
-		td.ResourceSpans().MoveAndAppendTo(batch.ResourceSpans())
-	}
-	s.pending = s.pending[:0]
+// encode converts a batch into blocks and encodes them.
+func (s *shipper) encode(td ptrace.Traces, _ int) error {
 	s.traces.Reset()
 	s.audit.Reset()
-	if err := exporter.AppendTraces(s.traces, batch); err != nil {
-		s.err = err
-		return
+	if err := exporter.AppendTraces(s.traces, td); err != nil {
+		return err
 	}
-	if err := exporter.AppendDecisions(s.audit, batch); err != nil {
-		s.err = err
-		return
+	if err := exporter.AppendDecisions(s.audit, td); err != nil {
+		return err
 	}
 	for _, bb := range []*BlockBatch{s.traces, s.audit} {
 		out, err := s.enc.Encode(bb.Block)
 		if err != nil {
-			s.err = err
-			return
+			return err
 		}
 		s.wire += len(out)
 	}
+	return nil
 }
 
-func (s *standInSpool) Shutdown(context.Context) error   { s.ship(); return s.file.Close() }
-func (s *standInSpool) ForceFlush(context.Context) error { s.ship(); return nil }
+// shipAll ships until the spool is empty.
+func (s *shipper) shipAll(ctx context.Context) error {
+	for {
+		n, err := s.local.ShipOnce(ctx, s.send)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		s.spans += n
+	}
+}
 
 // BenchSDKPath measures decisions per second through record → redact →
 // spool → encode with LZ4. Each iteration records one decision (a decision
@@ -183,15 +151,29 @@ func (s *standInSpool) ForceFlush(context.Context) error { s.ship(); return nil 
 // the same goroutine every BatchSpans spans, so their cost is in the
 // figure.
 func BenchSDKPath(b *testing.B) {
-	spool, err := newStandInSpool(b.TempDir())
+	local, err := durable.NewLocal(durable.Config{
+		Dir:           b.TempDir(),
+		FsyncPolicy:   spool.FsyncEvery(200 * time.Millisecond),
+		SyncDecisions: false,
+		BatchSize:     shipEvery,
+		MeterProvider: noopmetric.NewMeterProvider(),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ship, err := newShipper(local)
 	if err != nil {
 		b.Fatal(err)
 	}
 	tp := sdktrace.NewTracerProvider(
 		sdktrace.WithSampler(sdktrace.AlwaysSample()),
-		sdktrace.WithSpanProcessor(redactproc.New(spool, redact.Default())),
+		sdktrace.WithSpanProcessor(redactproc.New(local, redact.Default())),
 	)
-	defer func() { _ = tp.Shutdown(context.Background()) }()
+	defer func() {
+		if err := tp.Shutdown(context.Background()); err != nil {
+			b.Error(err)
+		}
+	}()
 	rec := otelaudit.NewRecorder(tp, otelaudit.WithAgent(benchdata.AgentName, "1.0.0"))
 	in := decisionInputs()
 	var bytes int64
@@ -212,11 +194,18 @@ func BenchSDKPath(b *testing.B) {
 		call.End(otelaudit.ModelResult{ResponseModel: d.responseModel, InputTokens: d.inTokens, OutputTokens: d.outTokens, OutputMessages: d.outMessages}, nil)
 		dec.SetOutput(d.output)
 		dec.End(nil)
+		if i%(shipEvery/2) == 0 { // two spans per decision
+			if err := ship.shipAll(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
-	spool.ship()
+	if err := ship.shipAll(ctx); err != nil {
+		b.Fatal(err)
+	}
 	cpu := cpuTime() - start
-	if spool.err != nil {
-		b.Fatal(spool.err)
+	if ship.spans != 2*b.N {
+		b.Fatalf("shipped %d spans, want %d", ship.spans, 2*b.N)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
 	if cpu > 0 {

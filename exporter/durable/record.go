@@ -7,7 +7,6 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	"github.com/otelaudit/otelaudit/exporter"
 	"github.com/otelaudit/otelaudit/semconv"
 )
 
@@ -18,17 +17,18 @@ const recordFormatOTLP = 1
 // errBadRecord marks a spool record that does not decode.
 var errBadRecord = errors.New("durable: undecodable spool record")
 
-// encodeSpan returns the spool record of an ended span.
+// encodeSpan returns the spool record of an ended span: the format byte
+// and the span as an OTLP TracesData protobuf, encoded straight from the
+// SDK span (see otlpwire.go) into one exactly sized buffer.
 func encodeSpan(s sdktrace.ReadOnlySpan) ([]byte, error) {
-	var m ptrace.ProtoMarshaler
-	td := exporter.SpansToTraces([]sdktrace.ReadOnlySpan{s})
-	buf := make([]byte, 1, 1+m.TracesSize(td))
+	n := tracesDataLen(s)
+	buf := make([]byte, 1, 1+n)
 	buf[0] = recordFormatOTLP
-	b, err := m.MarshalTraces(td)
-	if err != nil {
-		return nil, fmt.Errorf("durable: encode span %s: %w", s.SpanContext().SpanID(), err)
+	buf = appendTracesData(buf, s)
+	if len(buf) != 1+n {
+		return nil, fmt.Errorf("durable: encode span %s: %d bytes written, %d computed", s.SpanContext().SpanID(), len(buf)-1, n)
 	}
-	return append(buf, b...), nil
+	return buf, nil
 }
 
 // decodeRecord returns the traces in a spool record.
