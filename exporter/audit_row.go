@@ -136,10 +136,7 @@ func newAuditRow(serviceName, traceID, spanID string, span ptrace.Span) auditRow
 // prepare their own batches.
 func AppendDecisions(batch driver.Batch, td ptrace.Traces) error {
 	for _, rs := range td.ResourceSpans().All() {
-		var serviceName string
-		if v, ok := rs.Resource().Attributes().Get(serviceNameKey); ok {
-			serviceName = v.AsString()
-		}
+		serviceName := resourceServiceName(rs.Resource())
 		for _, ss := range rs.ScopeSpans().All() {
 			for _, span := range ss.Spans().All() {
 				if !isDecision(span) {
@@ -244,4 +241,12 @@ func stringsValue(v pcommon.Value) []string {
 		return out
 	}
 	return nil
+}
+
+// resourceServiceName returns the resource's service.name, "" without one.
+func resourceServiceName(r pcommon.Resource) string {
+	if v, ok := r.Attributes().Get(serviceNameKey); ok {
+		return v.AsString()
+	}
+	return ""
 }

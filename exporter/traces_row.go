@@ -49,11 +49,7 @@ type resourceInfo struct {
 
 // newResourceInfo renders a resource once for all its spans.
 func newResourceInfo(r pcommon.Resource) resourceInfo {
-	var name string
-	if v, ok := r.Attributes().Get(serviceNameKey); ok {
-		name = v.AsString()
-	}
-	return resourceInfo{serviceName: name, attributes: newAttrMap(r.Attributes())}
+	return resourceInfo{serviceName: resourceServiceName(r), attributes: newAttrMap(r.Attributes())}
 }
 
 // newTraceRow maps one span to one row. It is the reference mapping, row

@@ -119,7 +119,52 @@ func (w *Writer) WriteBatch(ctx context.Context, td ptrace.Traces, token string)
 	if len(decisions) == 0 {
 		return nil
 	}
-	return w.writeDecisions(withDedupToken(ctx, token, "audit"), decisions)
+	if err := w.writeDecisions(withDedupToken(ctx, token, "audit"), decisions); err != nil {
+		return &PartialError{Err: err}
+	}
+	return nil
+}
+
+// PartialError is returned by WriteBatch when the traces batch was stored
+// but the audit batch was not. Completing the batch takes WriteDecisions:
+// sending the whole batch again under another token would store its spans
+// twice.
+type PartialError struct {
+	// Err is why the audit batch failed.
+	Err error
+}
+
+func (e *PartialError) Error() string {
+	return e.Err.Error() + " (the batch's spans were stored, its decisions were not)"
+}
+
+// Unwrap returns the audit batch's error.
+func (e *PartialError) Unwrap() error { return e.Err }
+
+// WriteDecisions writes only the audit rows of td's decision spans, with
+// the audit half of the batch's deduplication token: the way to complete a
+// batch whose WriteBatch returned a *PartialError.
+func (w *Writer) WriteDecisions(ctx context.Context, td ptrace.Traces, token string) error {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.closed {
+		return ErrClosed
+	}
+	var rows []auditRow
+	for _, rs := range td.ResourceSpans().All() {
+		serviceName := resourceServiceName(rs.Resource())
+		for _, ss := range rs.ScopeSpans().All() {
+			for _, span := range ss.Spans().All() {
+				if isDecision(span) {
+					rows = append(rows, newAuditRow(serviceName, traceIDHex(span.TraceID()), spanIDHex(span.SpanID()), span))
+				}
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return w.writeDecisions(withDedupToken(ctx, token, "audit"), rows)
 }
 
 // withDedupToken returns ctx carrying the insert deduplication token for

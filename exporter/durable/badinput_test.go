@@ -175,3 +175,55 @@ func TestPermanentRejectionIsBisected(t *testing.T) {
 	}
 	checkExactlyOnce(t, conn, db, append(good, poison))
 }
+
+// TestAuditRejectionStoresNoSpanTwice makes ClickHouse reject one decision
+// in the audit table only, after its batch's spans were stored: the
+// bisection then sends decisions alone, so every span is stored once, the
+// good decisions once, and the rejected one is dead-lettered.
+func TestAuditRejectionStoresNoSpanTwice(t *testing.T) {
+	srv := needServer(t)
+	db := newDatabase("auditpoison")
+	conn := connect(t, srv.dsn)
+	w, err := exporter.NewWriter(context.Background(), exporter.WithEndpoint(srv.dsn), exporter.WithDatabase(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Close()
+	constraint := fmt.Sprintf("ALTER TABLE `%s`.audit_decisions ADD CONSTRAINT no_poison CHECK Output != 'poison'", db)
+	if err := conn.Exec(context.Background(), constraint); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfg := testConfig(dir, srv.dsn, db)
+	cfg.Linger = time.Second // one batch
+	p, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp, rec := newPipeline(p)
+	var good []string
+	var poison string
+	for n := range 20 {
+		_, d := rec.StartDecision(context.Background(), fmt.Sprint("q", n))
+		if n == 11 {
+			d.SetOutput("poison")
+			poison = d.ID()
+		} else {
+			good = append(good, d.ID())
+		}
+		d.End(nil)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := tp.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkExactlyOnce(t, conn, db, good)
+	if dups, total := duplicateSpans(t, conn, db); dups != 0 || total != 20 {
+		t.Errorf("otel_traces holds %d spans with %d duplicates; want 20 spans, none twice", total, dups)
+	}
+	dead, err := ReadDeadLetters(dir)
+	if err != nil || len(dead) != 1 || len(dead[0].DecisionIDs) != 1 || dead[0].DecisionIDs[0] != poison {
+		t.Fatalf("dead letters = %+v, %v; want the poison decision alone", dead, err)
+	}
+}

@@ -113,8 +113,16 @@ func (s *shipper) token(r spool.Range) string {
 // deliver sends items (the records of range r) until ClickHouse takes
 // them, retrying transient errors. A permanent rejection splits the items
 // in halves, each sent with its own range's token; a single rejected
-// record is dead-lettered.
+// record is dead-lettered. When the rejection came after the batch's spans
+// were stored (an *exporter.PartialError), the halves send only their
+// decisions, so no span is stored twice.
 func (s *shipper) deliver(ctx context.Context, items []item, r spool.Range) error {
+	return s.deliverPart(ctx, items, r, false)
+}
+
+// deliverPart is deliver; decisionsOnly says the spans of these items are
+// stored already.
+func (s *shipper) deliverPart(ctx context.Context, items []item, r spool.Range, decisionsOnly bool) error {
 	td := merge(items)
 	var sum summary
 	for _, it := range items {
@@ -122,7 +130,11 @@ func (s *shipper) deliver(ctx context.Context, items []item, r spool.Range) erro
 		sum.decisions += it.sum.decisions
 	}
 	for attempt := 1; ; attempt++ {
-		err := s.send(ctx, td, s.token(r))
+		err := s.send(ctx, td, s.token(r), decisionsOnly)
+		var partial *exporter.PartialError
+		if errors.As(err, &partial) && IsPermanent(err) {
+			decisionsOnly = true
+		}
 		switch {
 		case err == nil:
 			addSpans(s.m.exported, sum)
@@ -134,13 +146,15 @@ func (s *shipper) deliver(ctx context.Context, items []item, r spool.Range) erro
 		case IsPermanent(err):
 			mid := len(items) / 2
 			split := items[mid].rec.Offset
-			if err := s.deliver(ctx, items[:mid], spool.Range{Start: r.Start, End: split}); err != nil {
+			if err := s.deliverPart(ctx, items[:mid], spool.Range{Start: r.Start, End: split}, decisionsOnly); err != nil {
 				return err
 			}
-			return s.deliver(ctx, items[mid:], spool.Range{Start: split, End: r.End})
+			return s.deliverPart(ctx, items[mid:], spool.Range{Start: split, End: r.End}, decisionsOnly)
 		case s.cfg.MaxAttempts > 0 && attempt >= s.cfg.MaxAttempts:
 			return s.deadLetter(items, r, fmt.Errorf("gave up after %d attempts: %w", attempt, err), attempt)
 		}
+		// A transient failure, a partial one included: the retry sends the
+		// batch under the same token, so what was stored is not stored again.
 		s.m.retries.Add(ctx, 1)
 		if attempt == 1 || attempt%100 == 0 {
 			otel.Handle(fmt.Errorf("durable: send batch %s (attempt %d, retrying): %w", s.token(r), attempt, err))
@@ -151,8 +165,9 @@ func (s *shipper) deliver(ctx context.Context, items []item, r spool.Range) erro
 	}
 }
 
-// send connects if needed and sends one batch, recording its duration.
-func (s *shipper) send(ctx context.Context, td ptrace.Traces, token string) error {
+// send connects if needed and sends one batch (only its decisions when
+// decisionsOnly), recording its duration.
+func (s *shipper) send(ctx context.Context, td ptrace.Traces, token string, decisionsOnly bool) error {
 	if s.writer == nil {
 		wctx, cancel := context.WithTimeout(ctx, s.cfg.ExportTimeout)
 		w, err := exporter.NewWriter(wctx, s.cfg.Exporter...)
@@ -165,7 +180,12 @@ func (s *shipper) send(ctx context.Context, td ptrace.Traces, token string) erro
 	sctx, cancel := context.WithTimeout(ctx, s.cfg.ExportTimeout)
 	defer cancel()
 	start := time.Now()
-	err := s.writer.WriteBatch(sctx, td, token)
+	var err error
+	if decisionsOnly {
+		err = s.writer.WriteDecisions(sctx, td, token)
+	} else {
+		err = s.writer.WriteBatch(sctx, td, token)
+	}
 	outcome := "ok"
 	if err != nil {
 		outcome = "transient"
