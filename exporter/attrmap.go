@@ -16,7 +16,7 @@ import (
 type attrMap struct {
 	keys   []string
 	values []string
-	boxed  []any // keys as interface values, when an arena made the map
+	ptrs   []*string // keys as canonical pointers, when an arena made the map
 	it     attrMapIter
 }
 
@@ -80,12 +80,14 @@ type attrMapIter struct {
 // Next advances to the next entry.
 func (it *attrMapIter) Next() bool { it.i++; return it.i < len(it.m.keys) }
 
-// Key returns the current key. It is a string, not a pointer: the
-// LowCardinality key column deduplicates by the value it is given. Maps
-// from an arena hand out keys boxed once per batch.
+// Key returns the current key. Maps from an arena hand out the key's
+// canonical pointer (see keyInterner): the LowCardinality key column
+// deduplicates by the value it is given, and a pointer is boxed without an
+// allocation and hashed and compared as a word, not as text. Other maps
+// hand out the string.
 func (it *attrMapIter) Key() any {
-	if it.m.boxed != nil {
-		return it.m.boxed[it.i]
+	if it.m.ptrs != nil {
+		return it.m.ptrs[it.i]
 	}
 	return it.m.keys[it.i]
 }
@@ -94,39 +96,73 @@ func (it *attrMapIter) Key() any {
 // column reads without the allocation boxing a string would cost.
 func (it *attrMapIter) Value() any { return &it.m.values[it.i] }
 
+// keyInterner hands out one pointer per distinct string for one batch.
+//
+// clickhouse-go's LowCardinality columns deduplicate their dictionary with
+// a map keyed by the interface value appended: a *string is hashed and
+// compared as a pointer, far cheaper than a string's bytes, and boxed
+// without an allocation, but two pointers to equal text would be two
+// dictionary entries. Every *string a batch appends to a LowCardinality
+// column (or a Map's LowCardinality keys) must therefore come from the
+// batch's one interner, which keeps the dictionary exactly what
+// string values give. (A dictionary holding equal text twice is still
+// valid for ClickHouse, which re-deduplicates on insert, only larger; it
+// happens when a caller appends several blocks to one batch.)
+type keyInterner struct {
+	m map[string]*string
+}
+
+// ptr returns the canonical pointer to s.
+func (in *keyInterner) ptr(s string) *string {
+	if p, ok := in.m[s]; ok {
+		return p
+	}
+	if in.m == nil {
+		in.m = make(map[string]*string)
+	}
+	p := new(string)
+	*p = s
+	in.m[s] = p
+	return p
+}
+
 // attrArena allocates the attrMaps of one batch from a few large slices
-// instead of three allocations per map, and boxes their keys (the driver
-// takes keys as interface values) without an allocation per key: spans of
-// one batch mostly carry the same keys in the same order, so a key equal
-// to the one at the same position of the previous map of the same kind
-// reuses its box.
+// instead of three allocations per map, and hands out their keys as
+// canonical pointers (see keyInterner) without hashing them: spans of one
+// batch mostly carry the same keys in the same order, so a key equal to the
+// one at the same position of the previous map of the same kind reuses its
+// pointer, and only the others are looked up in the interner.
 type attrArena struct {
 	maps   []attrMap
 	keys   []string
 	values []string
-	boxed  []any
-	prev   [numMapKinds][]any // last boxed keys by position, per kind
+	ptrs   []*string
+	prev   [numMapKinds][]*string // last key pointers by position, per kind
+	intern *keyInterner
 }
 
-// mapKind tells span, event and link attribute maps apart for the arena's
-// key boxes.
+// mapKind tells resource, span, event and link attribute maps apart for the
+// arena's position-wise key reuse.
 type mapKind int
 
 const (
-	spanMap mapKind = iota
+	resourceMap mapKind = iota
+	spanMap
 	eventMap
 	linkMap
 	numMapKinds
 )
 
-// newAttrArena returns an arena for maps maps of entries entries in all;
-// asking for more still works, with more allocations.
-func newAttrArena(maps, entries int) *attrArena {
+// newAttrArena returns an arena for maps maps of entries entries in all,
+// whose keys come from intern; asking for more still works, with more
+// allocations.
+func newAttrArena(maps, entries int, intern *keyInterner) *attrArena {
 	return &attrArena{
 		maps:   make([]attrMap, 0, maps),
 		keys:   make([]string, 0, entries),
 		values: make([]string, 0, entries),
-		boxed:  make([]any, 0, entries),
+		ptrs:   make([]*string, 0, entries),
+		intern: intern,
 	}
 }
 
@@ -134,7 +170,12 @@ func newAttrArena(maps, entries int) *attrArena {
 func (ar *attrArena) attrMap(m pcommon.Map, kind mapKind) *attrMap {
 	n := m.Len()
 	if len(ar.maps) == cap(ar.maps) || len(ar.keys)+n > cap(ar.keys) {
-		return newAttrMap(m)
+		a := newAttrMap(m)
+		a.ptrs = make([]*string, len(a.keys))
+		for i, k := range a.keys {
+			a.ptrs[i] = ar.intern.ptr(k)
+		}
+		return a
 	}
 	start, end := len(ar.keys), len(ar.keys)+n
 	ar.maps = append(ar.maps, attrMap{
@@ -146,18 +187,16 @@ func (ar *attrArena) attrMap(m pcommon.Map, kind mapKind) *attrMap {
 	n = len(a.keys) // m cannot grow under us, but stay within what fill wrote
 	ar.keys = ar.keys[:start+n]
 	ar.values = ar.values[:start+n]
-	ar.boxed = ar.boxed[:start+n]
-	a.boxed = ar.boxed[start : start+n : start+n]
+	ar.ptrs = ar.ptrs[:start+n]
+	a.ptrs = ar.ptrs[start : start+n : start+n]
 	prev := ar.prev[kind]
 	for i, k := range a.keys {
-		if i < len(prev) {
-			if p, ok := prev[i].(string); ok && p == k {
-				a.boxed[i] = prev[i]
-				continue
-			}
+		if i < len(prev) && *prev[i] == k {
+			a.ptrs[i] = prev[i]
+			continue
 		}
-		a.boxed[i] = k
+		a.ptrs[i] = ar.intern.ptr(k)
 	}
-	ar.prev[kind] = a.boxed
+	ar.prev[kind] = a.ptrs
 	return a
 }

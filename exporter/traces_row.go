@@ -149,37 +149,57 @@ type tracesBlock struct {
 	statusCode    []string
 	statusMessage []string
 
-	eventsTimestamp [][]*time.Time // pointers: the driver boxes each element, and a pointer boxes for free
-	eventsName      [][]string
+	// Array columns hold pointers: the driver boxes each element, and a
+	// pointer boxes for free. Event names are canonical pointers (see
+	// keyInterner), as Events.Name is an Array(LowCardinality(String)).
+	eventsTimestamp [][]*time.Time
+	eventsName      [][]*string
 	eventsAttrs     [][]column.IterableOrderedMap
 
-	linksTraceID    [][]string
-	linksSpanID     [][]string
-	linksTraceState [][]string
+	linksTraceID    [][]*string
+	linksSpanID     [][]*string
+	linksTraceState [][]*string
 	linksAttrs      [][]column.IterableOrderedMap
+
+	// intern gives the canonical pointers of the batch's LowCardinality
+	// values: map keys, event names and the LowCardinality columns.
+	intern *keyInterner
+	// The arrays of every row are carved from these, one allocation each
+	// per batch rather than per row.
+	evTimes    []time.Time
+	evTimePtrs []*time.Time
+	evNames    []*string
+	evAttrs    []column.IterableOrderedMap
+	lkStrs     []string
+	lkStrPtrs  []*string
+	lkAttrs    []column.IterableOrderedMap
 }
 
 // newTracesBlock maps every span of td; see newTraceRow for the mapping.
 func newTracesBlock(td ptrace.Traces) *tracesBlock {
 	n := td.SpanCount()
-	var maps, entries int
+	var maps, entries, events, links int
 	for _, rs := range td.ResourceSpans().All() {
+		maps++
+		entries += rs.Resource().Attributes().Len()
 		for _, ss := range rs.ScopeSpans().All() {
 			for _, span := range ss.Spans().All() {
 				maps++
 				entries += span.Attributes().Len()
+				events += span.Events().Len()
 				for _, e := range span.Events().All() {
-					maps++
 					entries += e.Attributes().Len()
 				}
+				links += span.Links().Len()
 				for _, l := range span.Links().All() {
-					maps++
 					entries += l.Attributes().Len()
 				}
 			}
 		}
 	}
-	arena := newAttrArena(maps, entries)
+	maps += events + links
+	intern := new(keyInterner)
+	arena := newAttrArena(maps, entries, intern)
 	// All ids of a batch in hex, in one allocation: trace, span and parent
 	// span id of each span, 64 characters.
 	ids := make([]byte, 0, n*idsHexLen)
@@ -201,15 +221,26 @@ func newTracesBlock(td ptrace.Traces) *tracesBlock {
 		statusCode:      make([]string, 0, n),
 		statusMessage:   make([]string, 0, n),
 		eventsTimestamp: make([][]*time.Time, 0, n),
-		eventsName:      make([][]string, 0, n),
+		eventsName:      make([][]*string, 0, n),
 		eventsAttrs:     make([][]column.IterableOrderedMap, 0, n),
-		linksTraceID:    make([][]string, 0, n),
-		linksSpanID:     make([][]string, 0, n),
-		linksTraceState: make([][]string, 0, n),
+		linksTraceID:    make([][]*string, 0, n),
+		linksSpanID:     make([][]*string, 0, n),
+		linksTraceState: make([][]*string, 0, n),
 		linksAttrs:      make([][]column.IterableOrderedMap, 0, n),
+		intern:          intern,
+		evTimes:         make([]time.Time, 0, events),
+		evTimePtrs:      make([]*time.Time, 0, events),
+		evNames:         make([]*string, 0, events),
+		evAttrs:         make([]column.IterableOrderedMap, 0, events),
+		lkStrs:          make([]string, 0, 3*links),
+		lkStrPtrs:       make([]*string, 0, 3*links),
+		lkAttrs:         make([]column.IterableOrderedMap, 0, links),
 	}
 	for _, rs := range td.ResourceSpans().All() {
-		res := newResourceInfo(rs.Resource())
+		res := resourceInfo{
+			serviceName: resourceServiceName(rs.Resource()),
+			attributes:  arena.attrMap(rs.Resource().Attributes(), resourceMap),
+		}
 		for _, ss := range rs.ScopeSpans().All() {
 			scopeName, scopeVersion := ss.Scope().Name(), ss.Scope().Version()
 			for _, span := range ss.Spans().All() {
@@ -273,19 +304,28 @@ func (b *tracesBlock) appendEvents(events ptrace.SpanEventSlice, arena *attrAren
 		b.eventsAttrs = append(b.eventsAttrs, nil)
 		return
 	}
-	values := make([]time.Time, n)
-	times := make([]*time.Time, n)
-	names := make([]string, n)
-	attrs := make([]column.IterableOrderedMap, n)
-	for i, e := range events.All() {
-		values[i] = e.Timestamp().AsTime()
-		times[i] = &values[i]
-		names[i] = e.Name()
-		attrs[i] = arena.attrMap(e.Attributes(), eventMap)
+	start := len(b.evTimes)
+	if start+n > cap(b.evTimes) { // td changed since it was counted: fresh arrays
+		start = 0
+		b.evTimes = make([]time.Time, 0, n)
+		b.evTimePtrs = make([]*time.Time, 0, n)
+		b.evNames = make([]*string, 0, n)
+		b.evAttrs = make([]column.IterableOrderedMap, 0, n)
 	}
-	b.eventsTimestamp = append(b.eventsTimestamp, times)
-	b.eventsName = append(b.eventsName, names)
-	b.eventsAttrs = append(b.eventsAttrs, attrs)
+	var prevName *string
+	for _, e := range events.All() {
+		b.evTimes = append(b.evTimes, e.Timestamp().AsTime())
+		b.evTimePtrs = append(b.evTimePtrs, &b.evTimes[len(b.evTimes)-1])
+		if name := e.Name(); prevName == nil || *prevName != name {
+			prevName = b.intern.ptr(name)
+		}
+		b.evNames = append(b.evNames, prevName)
+		b.evAttrs = append(b.evAttrs, arena.attrMap(e.Attributes(), eventMap))
+	}
+	end := len(b.evTimes)
+	b.eventsTimestamp = append(b.eventsTimestamp, b.evTimePtrs[start:end:end])
+	b.eventsName = append(b.eventsName, b.evNames[start:end:end])
+	b.eventsAttrs = append(b.eventsAttrs, b.evAttrs[start:end:end])
 }
 
 // appendLinks adds the Links.* values of one row.
@@ -298,20 +338,29 @@ func (b *tracesBlock) appendLinks(links ptrace.SpanLinkSlice, arena *attrArena) 
 		b.linksAttrs = append(b.linksAttrs, nil)
 		return
 	}
-	traceIDs := make([]string, n)
-	spanIDs := make([]string, n)
-	states := make([]string, n)
-	attrs := make([]column.IterableOrderedMap, n)
-	for i, l := range links.All() {
-		traceIDs[i] = traceIDHex(l.TraceID())
-		spanIDs[i] = spanIDHex(l.SpanID())
-		states[i] = l.TraceState().AsRaw()
-		attrs[i] = arena.attrMap(l.Attributes(), linkMap)
+	if len(b.lkAttrs)+n > cap(b.lkAttrs) { // td changed since it was counted: fresh arrays
+		b.lkStrs = make([]string, 0, 3*n)
+		b.lkStrPtrs = make([]*string, 0, 3*n)
+		b.lkAttrs = make([]column.IterableOrderedMap, 0, n)
 	}
-	b.linksTraceID = append(b.linksTraceID, traceIDs)
-	b.linksSpanID = append(b.linksSpanID, spanIDs)
-	b.linksTraceState = append(b.linksTraceState, states)
-	b.linksAttrs = append(b.linksAttrs, attrs)
+	// The strings of this row: n trace ids, n span ids, n trace states.
+	s := len(b.lkStrs)
+	b.lkStrs = b.lkStrs[:s+3*n]
+	b.lkStrPtrs = b.lkStrPtrs[:s+3*n]
+	a := len(b.lkAttrs)
+	for i, l := range links.All() {
+		b.lkStrs[s+i] = traceIDHex(l.TraceID())
+		b.lkStrs[s+n+i] = spanIDHex(l.SpanID())
+		b.lkStrs[s+2*n+i] = l.TraceState().AsRaw()
+		b.lkAttrs = append(b.lkAttrs, arena.attrMap(l.Attributes(), linkMap))
+	}
+	for i := s; i < s+3*n; i++ {
+		b.lkStrPtrs[i] = &b.lkStrs[i]
+	}
+	b.linksTraceID = append(b.linksTraceID, b.lkStrPtrs[s:s+n:s+n])
+	b.linksSpanID = append(b.linksSpanID, b.lkStrPtrs[s+n:s+2*n:s+2*n])
+	b.linksTraceState = append(b.linksTraceState, b.lkStrPtrs[s+2*n:s+3*n:s+3*n])
+	b.linksAttrs = append(b.linksAttrs, b.lkAttrs[a:a+n:a+n])
 }
 
 // tracesColumnNames are the names of the traces insert's columns, in
@@ -334,9 +383,10 @@ func (b *tracesBlock) appendTo(batch driver.Batch) error {
 	}
 	cols := [...]any{
 		b.timestamp, b.traceID, b.spanID, b.parentSpanID, b.traceState,
-		lowCardinality(b.spanName), lowCardinality(b.spanKind), lowCardinality(b.serviceName),
+		lowCardinality{b.spanName, b.intern}, lowCardinality{b.spanKind, b.intern},
+		lowCardinality{b.serviceName, b.intern},
 		b.resourceAttrs, b.scopeName, b.scopeVersion, b.spanAttrs, b.duration,
-		lowCardinality(b.statusCode), b.statusMessage,
+		lowCardinality{b.statusCode, b.intern}, b.statusMessage,
 		b.eventsTimestamp, b.eventsName, b.eventsAttrs,
 		b.linksTraceID, b.linksSpanID, b.linksTraceState, b.linksAttrs,
 	}
@@ -348,22 +398,27 @@ func (b *tracesBlock) appendTo(batch driver.Batch) error {
 	return nil
 }
 
-// lowCardinality marks the values of a LowCardinality(String) column.
-type lowCardinality []string
+// lowCardinality marks the values of a LowCardinality(String) column,
+// appended as canonical pointers from intern (see keyInterner).
+type lowCardinality struct {
+	values []string
+	intern *keyInterner
+}
 
 // appendColumn appends the values of one column. Plain columns take their
 // whole slice in one call. LowCardinality columns are appended a row at a
 // time, the driver's column-wise path for them being reflection per row
-// anyway; a value equal to the row before reuses its boxed string, as
-// consecutive spans mostly share names, kinds and services. Map and array
-// columns take their values a row at a time.
+// anyway, each value as its canonical pointer; a value equal to the row
+// before reuses its pointer without a lookup, as consecutive spans mostly
+// share names, kinds and services. Map and array columns take their values
+// a row at a time.
 func appendColumn(col driver.BatchColumn, values any) error {
 	switch v := values.(type) {
 	case lowCardinality:
-		var prev any
-		for i, s := range v {
-			if i == 0 || s != v[i-1] {
-				prev = s
+		var prev *string
+		for _, s := range v.values {
+			if prev == nil || *prev != s {
+				prev = v.intern.ptr(s)
 			}
 			if err := col.AppendRow(prev); err != nil {
 				return err
@@ -379,7 +434,7 @@ func appendColumn(col driver.BatchColumn, values any) error {
 		return nil
 	case [][]*time.Time:
 		return appendRows(col, v)
-	case [][]string:
+	case [][]*string:
 		return appendRows(col, v)
 	case [][]column.IterableOrderedMap:
 		return appendRows(col, v)

@@ -1,11 +1,18 @@
 package exporter
 
 import (
+	"context"
+	"fmt"
 	"maps"
 	"reflect"
 	"testing"
 	"time"
 
+	chproto "github.com/ClickHouse/ch-go/proto"
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/column"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/proto"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 )
@@ -121,5 +128,224 @@ func TestSpanKindAndStatusNames(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, codes) {
 		t.Errorf("status names = %v, want %v", got, codes)
+	}
+}
+
+// repeatedKeysTraces returns spans whose maps carry the same keys in
+// different positions and orders (so the position-wise key reuse misses
+// and falls back to the interner), alternating span names, kinds and
+// event names, and two resources. first numbers the span ids.
+func repeatedKeysTraces(first int) ptrace.Traces {
+	td := ptrace.NewTraces()
+	keys := []string{"k1", "k2", "k3", "k4"}
+	id := first
+	for r := range 2 {
+		rs := td.ResourceSpans().AppendEmpty()
+		if r == 0 {
+			rs.Resource().Attributes().PutStr("service.name", "svc-a")
+			rs.Resource().Attributes().PutStr("k1", "res-a")
+		} else {
+			rs.Resource().Attributes().PutStr("k1", "res-b")
+			rs.Resource().Attributes().PutStr("service.name", "svc-b")
+		}
+		ss := rs.ScopeSpans().AppendEmpty()
+		for i := range 6 {
+			s := ss.Spans().AppendEmpty()
+			s.SetTraceID(pcommon.TraceID{1, byte(r)})
+			s.SetSpanID(pcommon.SpanID{0, 0, 0, 0, 0, 0, 0, byte(id)})
+			id++
+			s.SetName([]string{"alpha", "beta"}[i%2])
+			s.SetKind([]ptrace.SpanKind{ptrace.SpanKindServer, ptrace.SpanKindClient, ptrace.SpanKindServer}[i%3])
+			s.SetStartTimestamp(pcommon.NewTimestampFromTime(sampleStart))
+			s.SetEndTimestamp(pcommon.NewTimestampFromTime(sampleStart.Add(5)))
+			// Rotate the keys: every span has them at other positions.
+			for j := range len(keys) - i%2 {
+				k := keys[(i+j)%len(keys)]
+				s.Attributes().PutStr(k, fmt.Sprintf("%s=%d", k, id))
+			}
+			for e := range 3 {
+				ev := s.Events().AppendEmpty()
+				ev.SetName([]string{"call", "result", "call"}[e])
+				ev.SetTimestamp(pcommon.NewTimestampFromTime(sampleStart.Add(1)))
+				ev.Attributes().PutStr(keys[(e+i)%4], fmt.Sprintf("ev%d", e))
+				ev.Attributes().PutStr(keys[(e+i+2)%4], fmt.Sprintf("ev%d'", e))
+			}
+			if i%2 == 0 {
+				l := s.Links().AppendEmpty()
+				l.SetTraceID(pcommon.TraceID{2})
+				l.SetSpanID(pcommon.SpanID{3})
+				l.Attributes().PutStr(keys[i%4], "link")
+				l.Attributes().PutStr("k1", "linkk1")
+			}
+		}
+	}
+	return td
+}
+
+// blockBatch appends into a clickhouse-go block, as its batches do.
+type blockBatch struct {
+	driver.Batch
+	block *proto.Block
+}
+
+func (b *blockBatch) Columns() []column.Interface { return b.block.Columns }
+func (b *blockBatch) Column(i int) driver.BatchColumn {
+	return blockColumn{b.block.Columns[i]}
+}
+
+type blockColumn struct{ col column.Interface }
+
+func (c blockColumn) Append(v any) error    { _, err := c.col.Append(v); return err }
+func (c blockColumn) AppendRow(v any) error { return c.col.AppendRow(v) }
+
+// encodedSize appends every td with AppendTraces into one block and
+// returns the size of its Native encoding.
+func encodedSize(t *testing.T, tds ...ptrace.Traces) int {
+	t.Helper()
+	sc := column.ServerContext{Revision: clickhouse.ClientTCPProtocolVersion}
+	block := &proto.Block{ServerContext: &sc}
+	for _, c := range [][2]string{
+		{"Timestamp", "DateTime64(9)"}, {"TraceId", "String"}, {"SpanId", "String"}, {"ParentSpanId", "String"},
+		{"TraceState", "String"}, {"SpanName", "LowCardinality(String)"}, {"SpanKind", "LowCardinality(String)"},
+		{"ServiceName", "LowCardinality(String)"}, {"ResourceAttributes", "Map(LowCardinality(String), String)"},
+		{"ScopeName", "String"}, {"ScopeVersion", "String"}, {"SpanAttributes", "Map(LowCardinality(String), String)"},
+		{"Duration", "UInt64"}, {"StatusCode", "LowCardinality(String)"}, {"StatusMessage", "String"},
+		{"Events.Timestamp", "Array(DateTime64(9))"}, {"Events.Name", "Array(LowCardinality(String))"},
+		{"Events.Attributes", "Array(Map(LowCardinality(String), String))"},
+		{"Links.TraceId", "Array(String)"}, {"Links.SpanId", "Array(String)"}, {"Links.TraceState", "Array(String)"},
+		{"Links.Attributes", "Array(Map(LowCardinality(String), String))"},
+	} {
+		if err := block.AddColumn(c[0], column.Type(c[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := &blockBatch{block: block}
+	for _, td := range tds {
+		if err := AppendTraces(b, td); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf chproto.Buffer
+	if err := block.Encode(&buf, clickhouse.ClientTCPProtocolVersion); err != nil {
+		t.Fatal(err)
+	}
+	return len(buf.Buf)
+}
+
+// TestKeyPointersDictionary checks that two AppendTraces on one block
+// (distinct key pointers for the same text) encode larger than one
+// AppendTraces of the same spans: duplicates do reach the dictionaries
+// then, which TestRoundTripRepeatedKeys sends to the engine.
+func TestKeyPointersDictionary(t *testing.T) {
+	a, b := repeatedKeysTraces(0), repeatedKeysTraces(100)
+	both := ptrace.NewTraces()
+	a.ResourceSpans().MoveAndAppendTo(both.ResourceSpans())
+	b.ResourceSpans().MoveAndAppendTo(both.ResourceSpans())
+	one := encodedSize(t, both)
+	a, b = repeatedKeysTraces(0), repeatedKeysTraces(100)
+	two := encodedSize(t, a, b)
+	if two <= one {
+		t.Fatalf("two AppendTraces on one block encode to %d bytes, one to %d: want duplicates in the dictionaries", two, one)
+	}
+	// A block's dictionary must hold each key text once: the encoding of
+	// one AppendTraces does not depend on how often the keys move.
+	in := new(keyInterner)
+	if in.ptr("k1") != in.ptr("k1") || in.ptr("k1") == in.ptr("k2") {
+		t.Fatal("keyInterner does not give one pointer per text")
+	}
+}
+
+// TestRoundTripRepeatedKeys writes maps with repeated keys in different
+// positions, once through the Writer (canonical key pointers) and once as
+// two AppendTraces on one batch (the same key text twice in a
+// dictionary), and reads every column back, and key lookups.
+func TestRoundTripRepeatedKeys(t *testing.T) {
+	needEngine(t)
+	ctx := context.Background()
+	w := newTestWriter(t, "rt_repeated")
+	td1 := repeatedKeysTraces(0)
+	if err := w.WriteTraces(ctx, td1); err != nil {
+		t.Fatalf("WriteTraces: %v", err)
+	}
+	batch, err := w.conn.PrepareBatch(ctx, w.tracesSQL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	td2, td3 := repeatedKeysTraces(100), repeatedKeysTraces(200)
+	if err := AppendTraces(batch, td2); err != nil {
+		t.Fatal(err)
+	}
+	if err := AppendTraces(batch, td3); err != nil {
+		t.Fatal(err)
+	}
+	if err := batch.Send(); err != nil {
+		t.Fatalf("send: %v", err)
+	}
+
+	conn := openReader(t)
+	var want []storedTraceRow
+	for _, td := range []ptrace.Traces{td1, td2, td3} {
+		rows, _ := expectedRows(td)
+		want = append(want, rows...)
+	}
+	got := readTraces(t, conn, "rt_repeated", "otel_traces")
+	if len(got) != len(want) {
+		t.Fatalf("read %d spans, want %d", len(got), len(want))
+	}
+	byID := make(map[string]storedTraceRow)
+	for _, r := range want {
+		byID[r.SpanID] = r
+	}
+	for i := range got {
+		w := byID[got[i].SpanID]
+		g, wn := normalize(&got[i]), normalize(&w)
+		if !reflect.DeepEqual(g, wn) {
+			t.Errorf("span %s:\n got %+v\nwant %+v", got[i].SpanID, g, wn)
+		}
+	}
+
+	// Key lookups go through the dictionary: check them in the engine.
+	rows, err := conn.Query(ctx, "SELECT SpanId, SpanAttributes['k1'], SpanAttributes['k2'], SpanAttributes['k3'], SpanAttributes['k4'], "+
+		"ResourceAttributes['k1'], arrayMap(m -> m['k3'], Events.Attributes), SpanName, SpanKind, Events.Name "+
+		"FROM rt_repeated.otel_traces")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, k1, k2, k3, k4, rk1, name, kind string
+		var ek3, enames []string
+		if err := rows.Scan(&id, &k1, &k2, &k3, &k4, &rk1, &ek3, &name, &kind, &enames); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		w := byID[id]
+		if k1 != w.SpanAttributes["k1"] || k2 != w.SpanAttributes["k2"] || k3 != w.SpanAttributes["k3"] || k4 != w.SpanAttributes["k4"] {
+			t.Errorf("span %s: lookups k1..k4 = %q %q %q %q, want %v", id, k1, k2, k3, k4, w.SpanAttributes)
+		}
+		if rk1 != w.ResourceAttributes["k1"] || name != w.SpanName || kind != w.SpanKind || !reflect.DeepEqual(enames, w.EventsName) {
+			t.Errorf("span %s: resource k1 %q, name %q, kind %q, events %q; want %+v", id, rk1, name, kind, enames, w)
+		}
+		for e, m := range w.EventsAttributes {
+			if ek3[e] != m["k3"] {
+				t.Errorf("span %s event %d: k3 = %q, want %q", id, e, ek3[e], m["k3"])
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(want) {
+		t.Fatalf("lookups read %d rows, want %d", n, len(want))
+	}
+	// The engine dedups the dictionary on insert: the number of distinct
+	// keys it sees is that of the text.
+	var keys uint64
+	if err := conn.QueryRow(ctx, "SELECT uniqExact(arrayJoin(mapKeys(SpanAttributes))) FROM rt_repeated.otel_traces").Scan(&keys); err != nil {
+		t.Fatal(err)
+	}
+	if keys != 4 {
+		t.Errorf("%d distinct span attribute keys, want 4", keys)
 	}
 }
