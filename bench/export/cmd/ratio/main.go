@@ -9,34 +9,13 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"io"
 	"os"
-	"runtime"
-	"testing"
-	"time"
 
 	exportbench "github.com/otelaudit/otelaudit/bench/export"
+	"github.com/otelaudit/otelaudit/bench/internal/benchflags"
 )
 
 func main() {
-	testing.Init() // registers -test.benchtime, which testing.Benchmark reads
-	benchtime := flag.Duration("benchtime", time.Second, "minimum time to run each case, each round")
-	count := flag.Int("count", 3, "rounds; each case keeps its best round")
-	quiet := flag.Bool("q", false, "no progress lines on standard error")
-	cpu := flag.Int("cpu", 1, "GOMAXPROCS while benchmarking (the figures are for one core)")
-	flag.Parse()
-	if *cpu > 0 {
-		runtime.GOMAXPROCS(*cpu)
-	}
-	if err := flag.Set("test.benchtime", benchtime.String()); err != nil {
-		fmt.Fprintln(os.Stderr, "ratio:", err)
-		os.Exit(2)
-	}
-	var progress io.Writer = os.Stderr
-	if *quiet {
-		progress = nil
-	}
-	exportbench.WriteReport(os.Stdout, exportbench.Run(progress, *count))
+	s := benchflags.Parse()
+	exportbench.WriteReport(os.Stdout, exportbench.Run(s.Progress, s.Rounds))
 }

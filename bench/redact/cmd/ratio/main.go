@@ -8,35 +8,13 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"io"
 	"os"
-	"runtime"
-	"testing"
-	"time"
 
+	"github.com/otelaudit/otelaudit/bench/internal/benchflags"
 	redactbench "github.com/otelaudit/otelaudit/bench/redact"
 )
 
 func main() {
-	testing.Init() // registers -test.benchtime, which testing.Benchmark reads
-	benchtime := flag.Duration("benchtime", time.Second, "minimum time to run each case in each round")
-	rounds := flag.Int("count", 3, "rounds; each case's fastest round is reported")
-	quiet := flag.Bool("q", false, "no progress lines on standard error")
-	cpu := flag.Int("cpu", 1, "GOMAXPROCS while benchmarking (the design's figures are for one core)")
-	flag.Parse()
-	if *cpu > 0 {
-		runtime.GOMAXPROCS(*cpu)
-	}
-	if err := flag.Set("test.benchtime", benchtime.String()); err != nil {
-		fmt.Fprintln(os.Stderr, "ratio:", err)
-		os.Exit(2)
-	}
-	var progress io.Writer = os.Stderr
-	if *quiet {
-		progress = nil
-	}
-	results := redactbench.Run(progress, *rounds)
-	redactbench.WriteReport(os.Stdout, results)
+	s := benchflags.Parse()
+	redactbench.WriteReport(os.Stdout, redactbench.Run(s.Progress, s.Rounds))
 }
