@@ -11,7 +11,7 @@ import (
 )
 
 const systemPrompt = "You are a customer support agent for an online shop. Use the tools to look up orders, " +
-	"issue refunds and search the help center. Refunds above 150 USD need a human."
+	"issue refunds and search the help center. Refunds of 100 USD or more need a human."
 
 // Agent is the sample support agent.
 type Agent struct {
@@ -56,8 +56,10 @@ func (a *Agent) decide(ctx context.Context, d *otelaudit.Decision, model Model, 
 		return nil
 	}
 	if strings.Contains(result, `"amount_usd":1`) && strings.Contains(result, `"refund_id"`) {
-		d.Reason("refund above the automatic limit: escalate")
+		d.Reason("refund of 100 USD or more: a human must approve it")
 		d.SetOutcome(semconv.OutcomeEscalated)
+		d.SetOutput("Your refund is prepared and waits for a colleague's approval; you will hear from us within a day.")
+		return nil
 	}
 	req.ToolResult = result
 	resp, err = a.callModel(ctx, d, model, req)
