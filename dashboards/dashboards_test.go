@@ -16,112 +16,41 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
-	"go.uber.org/goleak"
 
-	"github.com/otelaudit/otelaudit/internal/chdb"
-	"github.com/otelaudit/otelaudit/internal/chhttp"
+	"github.com/otelaudit/otelaudit/internal/enginetest"
 	"github.com/otelaudit/otelaudit/internal/schema"
 )
 
 // pluginType is the Grafana plugin id of the ClickHouse data source.
 const pluginType = "grafana-clickhouse-datasource"
 
-// The package's one embedded store and client (one chDB session per
-// process), set up by TestMain; conn is nil when the library is missing, with
-// skipReason set.
-var (
-	conn       driver.Conn
-	skipReason string
-)
+// engine is the package's one embedded store, with the schema and the
+// sample rows loaded.
+var engine enginetest.Engine
 
 func TestMain(m *testing.M) {
-	os.Exit(runTests(m))
+	os.Exit(engine.Main(m, "dashboards-test-*", load))
 }
 
-// runTests starts the embedded store in a temporary directory, creates the
-// schema, inserts the sample rows, runs the tests and cleans up.
-func runTests(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "dashboards-test-*")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-
-	ctx := context.Background()
-	srv, err := chhttp.Start(ctx, chhttp.Config{DataDir: dir})
-	switch {
-	case errors.Is(err, chdb.ErrLibraryNotFound) && os.Getenv("CI") != "true":
-		skipReason = err.Error()
-		return m.Run()
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "start embedded store:", err)
-		return 1
-	}
-	code := 0
-	c, err := openAndLoad(ctx, srv.DSN())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		code = 1
-	} else {
-		conn = c
-		code = m.Run()
-	}
-	if c != nil {
-		if err := c.Close(); err != nil {
-			fmt.Fprintln(os.Stderr, "close client:", err)
-			code = 1
-		}
-	}
-	if err := srv.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, "close embedded store:", err)
-		code = 1
-	}
-	if code == 0 {
-		if err := goleak.Find(goleak.IgnoreTopFunction("github.com/klauspost/compress/zstd.(*blockDec).startDecoder")); err != nil {
-			fmt.Fprintln(os.Stderr, "goleak:", err)
-			code = 1
-		}
-	}
-	return code
-}
-
-// openAndLoad opens a clickhouse-go HTTP client on dsn, creates the schema
-// and inserts the sample rows. On error after the client is open, it is
-// returned too, for the caller to close.
-func openAndLoad(ctx context.Context, dsn string) (driver.Conn, error) {
-	opts, err := clickhouse.ParseDSN(dsn)
-	if err != nil {
-		return nil, fmt.Errorf("parse DSN %s: %w", dsn, err)
-	}
-	c, err := clickhouse.Open(opts)
-	if err != nil {
-		return nil, fmt.Errorf("open clickhouse-go: %w", err)
-	}
+// load creates the schema and inserts the sample rows.
+func load(ctx context.Context, c driver.Conn) error {
 	stmts, err := schema.Statements(schema.Config{})
 	if err != nil {
-		return c, fmt.Errorf("render schema: %w", err)
+		return fmt.Errorf("render schema: %w", err)
 	}
 	stmts = append(stmts, auditInsert(), tracesInsert)
 	for _, s := range stmts {
 		if err := c.Exec(ctx, s); err != nil {
-			return c, fmt.Errorf("exec %.80q: %w", s, err)
+			return fmt.Errorf("exec %.80q: %w", s, err)
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // db returns the shared client or skips the test when the chDB library is
 // missing (TestMain fails instead when CI=true).
-func db(t *testing.T) driver.Conn {
-	t.Helper()
-	if conn == nil {
-		t.Skip(skipReason)
-	}
-	return conn
-}
+func db(t *testing.T) driver.Conn { return engine.Conn(t) }
 
 // --- sample data ---
 

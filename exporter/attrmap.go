@@ -62,15 +62,6 @@ func (a *attrMap) Iterator() column.MapIterator {
 	return &a.it
 }
 
-// asMap returns the entries as a Go map (for tests and debugging).
-func (a *attrMap) asMap() map[string]string {
-	out := make(map[string]string, len(a.keys))
-	for i, k := range a.keys {
-		out[k] = a.values[i]
-	}
-	return out
-}
-
 // attrMapIter is the column.MapIterator of an attrMap.
 type attrMapIter struct {
 	m *attrMap

@@ -135,18 +135,30 @@ func newAuditRow(serviceName, traceID, spanID string, span ptrace.Span) auditRow
 // every audit batch, exported for the benchmarks and for callers that
 // prepare their own batches.
 func AppendDecisions(batch driver.Batch, td ptrace.Traces) error {
+	return appendAuditRows(batch, decisionRows(td))
+}
+
+// decisionRows returns the audit row of every decision span of td.
+func decisionRows(td ptrace.Traces) []auditRow {
+	var rows []auditRow
 	for _, rs := range td.ResourceSpans().All() {
 		serviceName := resourceServiceName(rs.Resource())
 		for _, ss := range rs.ScopeSpans().All() {
 			for _, span := range ss.Spans().All() {
-				if !isDecision(span) {
-					continue
-				}
-				r := newAuditRow(serviceName, traceIDHex(span.TraceID()), spanIDHex(span.SpanID()), span)
-				if err := batch.Append(r.values()...); err != nil {
-					return fmt.Errorf("exporter: append decision %s to audit batch: %w", r.DecisionID, err)
+				if isDecision(span) {
+					rows = append(rows, newAuditRow(serviceName, traceIDHex(span.TraceID()), spanIDHex(span.SpanID()), span))
 				}
 			}
+		}
+	}
+	return rows
+}
+
+// appendAuditRows appends rows to an audit batch.
+func appendAuditRows(batch driver.Batch, rows []auditRow) error {
+	for i := range rows {
+		if err := batch.Append(rows[i].values()...); err != nil {
+			return fmt.Errorf("exporter: append decision %s to audit batch: %w", rows[i].DecisionID, err)
 		}
 	}
 	return nil

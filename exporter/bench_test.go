@@ -20,27 +20,16 @@ func benchTraces(n int) ptrace.Traces {
 	return td
 }
 
-// BenchmarkRows measures mapping spans to traces and audit rows, without
-// the driver.
+// BenchmarkRows measures mapping spans to the traces block and audit rows
+// as the Writer does, without the driver.
 func BenchmarkRows(b *testing.B) {
 	td := benchTraces(100)
 	size := (&ptrace.ProtoMarshaler{}).TracesSize(td)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
-		for _, rs := range td.ResourceSpans().All() {
-			res := newResourceInfo(rs.Resource())
-			for _, ss := range rs.ScopeSpans().All() {
-				for _, span := range ss.Spans().All() {
-					r := newTraceRow(res, ss.Scope(), span)
-					_ = r.values()
-					if isDecision(span) {
-						a := newAuditRow(res.serviceName, r.TraceID, r.SpanID, span)
-						_ = a.values()
-					}
-				}
-			}
-		}
+		_ = newTracesBlock(td)
+		_ = decisionRows(td)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*td.SpanCount()), "ns/span")
 }

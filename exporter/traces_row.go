@@ -14,107 +14,10 @@ import (
 // serviceNameKey is the resource attribute naming the service.
 const serviceNameKey = "service.name"
 
-// traceRow is one row of the traces table, in the column order of
-// schema.TracesInsert (the contrib clickhouseexporter's order).
-type traceRow struct {
-	Timestamp          time.Time
-	TraceID            string
-	SpanID             string
-	ParentSpanID       string
-	TraceState         string
-	SpanName           string
-	SpanKind           string
-	ServiceName        string
-	ResourceAttributes *attrMap
-	ScopeName          string
-	ScopeVersion       string
-	SpanAttributes     *attrMap
-	Duration           uint64
-	StatusCode         string
-	StatusMessage      string
-	EventsTimestamp    []time.Time
-	EventsName         []string
-	EventsAttributes   []column.IterableOrderedMap
-	LinksTraceID       []string
-	LinksSpanID        []string
-	LinksTraceState    []string
-	LinksAttributes    []column.IterableOrderedMap
-}
-
 // resourceInfo is what every row of one ResourceSpans shares.
 type resourceInfo struct {
 	serviceName string
 	attributes  *attrMap
-}
-
-// newResourceInfo renders a resource once for all its spans.
-func newResourceInfo(r pcommon.Resource) resourceInfo {
-	return resourceInfo{serviceName: resourceServiceName(r), attributes: newAttrMap(r.Attributes())}
-}
-
-// newTraceRow maps one span to one row. It is the reference mapping, row
-// by row; the Writer appends the same values column by column through
-// tracesBlock, and the round-trip tests check the stored rows against
-// newTraceRow.
-//
-// newTraceRow maps a span as the contrib clickhouseexporter does: ids as
-// lowercase hex ("" when empty), kind and status code as their pdata names
-// ("Server", "Error", ...), attribute values as strings.
-func newTraceRow(res resourceInfo, scope pcommon.InstrumentationScope, span ptrace.Span) traceRow {
-	r := traceRow{
-		Timestamp:          span.StartTimestamp().AsTime(),
-		TraceID:            traceIDHex(span.TraceID()),
-		SpanID:             spanIDHex(span.SpanID()),
-		ParentSpanID:       spanIDHex(span.ParentSpanID()),
-		TraceState:         span.TraceState().AsRaw(),
-		SpanName:           span.Name(),
-		SpanKind:           span.Kind().String(),
-		ServiceName:        res.serviceName,
-		ResourceAttributes: res.attributes,
-		ScopeName:          scope.Name(),
-		ScopeVersion:       scope.Version(),
-		SpanAttributes:     newAttrMap(span.Attributes()),
-		Duration:           spanDuration(span),
-		StatusCode:         span.Status().Code().String(),
-		StatusMessage:      span.Status().Message(),
-	}
-	if n := span.Events().Len(); n > 0 {
-		r.EventsTimestamp = make([]time.Time, n)
-		r.EventsName = make([]string, n)
-		r.EventsAttributes = make([]column.IterableOrderedMap, n)
-		for i := range n {
-			e := span.Events().At(i)
-			r.EventsTimestamp[i] = e.Timestamp().AsTime()
-			r.EventsName[i] = e.Name()
-			r.EventsAttributes[i] = newAttrMap(e.Attributes())
-		}
-	}
-	if n := span.Links().Len(); n > 0 {
-		r.LinksTraceID = make([]string, n)
-		r.LinksSpanID = make([]string, n)
-		r.LinksTraceState = make([]string, n)
-		r.LinksAttributes = make([]column.IterableOrderedMap, n)
-		for i := range n {
-			l := span.Links().At(i)
-			r.LinksTraceID[i] = traceIDHex(l.TraceID())
-			r.LinksSpanID[i] = spanIDHex(l.SpanID())
-			r.LinksTraceState[i] = l.TraceState().AsRaw()
-			r.LinksAttributes[i] = newAttrMap(l.Attributes())
-		}
-	}
-	return r
-}
-
-// values returns the row's columns in insert order.
-func (r *traceRow) values() []any {
-	return []any{
-		r.Timestamp, r.TraceID, r.SpanID, r.ParentSpanID, r.TraceState,
-		r.SpanName, r.SpanKind, r.ServiceName, r.ResourceAttributes,
-		r.ScopeName, r.ScopeVersion, r.SpanAttributes, r.Duration,
-		r.StatusCode, r.StatusMessage,
-		r.EventsTimestamp, r.EventsName, r.EventsAttributes,
-		r.LinksTraceID, r.LinksSpanID, r.LinksTraceState, r.LinksAttributes,
-	}
 }
 
 // AppendTraces appends a traces row for every span of td to batch, whose
@@ -175,7 +78,8 @@ type tracesBlock struct {
 	lkAttrs    []column.IterableOrderedMap
 }
 
-// newTracesBlock maps every span of td; see newTraceRow for the mapping.
+// newTracesBlock maps every span of td as the contrib clickhouseexporter
+// does (the tests check it against the row-by-row reference newTraceRow).
 func newTracesBlock(td ptrace.Traces) *tracesBlock {
 	n := td.SpanCount()
 	var maps, entries, events, links int

@@ -73,9 +73,6 @@ func NewWriter(ctx context.Context, opts ...Option) (*Writer, error) {
 
 // start renders the statements, pings the server and runs the DDL.
 func (w *Writer) start(ctx context.Context, c schema.Config) error {
-	if err := c.Validate(); err != nil {
-		return fmt.Errorf("exporter: %w", err)
-	}
 	var err error
 	if w.tracesSQL, err = schema.TracesInsert(c); err != nil {
 		return fmt.Errorf("exporter: %w", err)
@@ -150,17 +147,7 @@ func (w *Writer) WriteDecisions(ctx context.Context, td ptrace.Traces, token str
 	if w.closed {
 		return ErrClosed
 	}
-	var rows []auditRow
-	for _, rs := range td.ResourceSpans().All() {
-		serviceName := resourceServiceName(rs.Resource())
-		for _, ss := range rs.ScopeSpans().All() {
-			for _, span := range ss.Spans().All() {
-				if isDecision(span) {
-					rows = append(rows, newAuditRow(serviceName, traceIDHex(span.TraceID()), spanIDHex(span.SpanID()), span))
-				}
-			}
-		}
-	}
+	rows := decisionRows(td)
 	if len(rows) == 0 {
 		return nil
 	}
@@ -210,10 +197,8 @@ func (w *Writer) writeDecisions(ctx context.Context, rows []auditRow) error {
 		return fmt.Errorf("exporter: prepare audit batch: %w", err)
 	}
 	defer batch.Close()
-	for i := range rows {
-		if err := batch.Append(rows[i].values()...); err != nil {
-			return fmt.Errorf("exporter: append decision %s to audit batch: %w", rows[i].DecisionID, err)
-		}
+	if err := appendAuditRows(batch, rows); err != nil {
+		return err
 	}
 	if err := batch.Send(); err != nil {
 		return fmt.Errorf("exporter: send audit batch: %w", err)

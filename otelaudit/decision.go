@@ -80,12 +80,12 @@ func (d *Decision) End(err error) {
 			outcome = semconv.OutcomeError
 		}
 	}
-	attrs := []attribute.KeyValue{
+	attrs := make([]attribute.KeyValue, 0, 9)
+	attrs = append(attrs,
 		semconv.AuditDecisionOutcome(outcome),
 		semconv.GenAIUsageInputTokensKey.Int64(d.inputTokens),
 		semconv.GenAIUsageOutputTokensKey.Int64(d.outputTokens),
-		semconv.AuditCostUSD(d.costUSD),
-	}
+		semconv.AuditCostUSD(d.costUSD))
 	attrs = appendIfSet(attrs, semconv.AuditDecisionOutputKey, d.output)
 	attrs = appendIfSet(attrs, semconv.AuditReasoningKey, strings.Join(d.reasoning, "\n"))
 	attrs = appendIfSet(attrs, semconv.GenAIProviderNameKey, d.provider)

@@ -16,14 +16,24 @@ const ScopeName = "github.com/otelaudit/otelaudit"
 type Recorder struct {
 	tracer trace.Tracer
 	cfg    recorderConfig
+	// agentAttrs and decisionName are the same for every decision.
+	agentAttrs   []attribute.KeyValue
+	decisionName string
 }
 
 // NewRecorder returns a Recorder that creates its spans with tp.
 func NewRecorder(tp trace.TracerProvider, opts ...RecorderOption) *Recorder {
 	cfg := newRecorderConfig(opts)
+	var agent []attribute.KeyValue
+	agent = appendIfSet(agent, semconv.GenAIAgentNameKey, cfg.agentName)
+	agent = appendIfSet(agent, semconv.GenAIAgentVersionKey, cfg.agentVersion)
+	agent = appendIfSet(agent, semconv.GenAIAgentIDKey, cfg.agentID)
+	agent = appendIfSet(agent, semconv.GenAIAgentDescriptionKey, cfg.agentDescription)
 	return &Recorder{
-		tracer: tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL)),
-		cfg:    cfg,
+		tracer:       tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL)),
+		cfg:          cfg,
+		agentAttrs:   agent,
+		decisionName: spanName(semconv.OperationInvokeAgent, cfg.agentName),
 	}
 }
 
@@ -40,20 +50,17 @@ func (r *Recorder) StartDecision(ctx context.Context, input string, opts ...Deci
 	if variant == "" {
 		variant = r.cfg.variant
 	}
-	attrs := []attribute.KeyValue{
+	attrs := make([]attribute.KeyValue, 0, 6+len(r.agentAttrs))
+	attrs = append(attrs,
 		semconv.GenAIOperationName(semconv.OperationInvokeAgent),
 		semconv.AuditDecisionID(id),
-		semconv.AuditDecisionInput(input),
-	}
-	attrs = appendIfSet(attrs, semconv.GenAIAgentNameKey, r.cfg.agentName)
-	attrs = appendIfSet(attrs, semconv.GenAIAgentVersionKey, r.cfg.agentVersion)
-	attrs = appendIfSet(attrs, semconv.GenAIAgentIDKey, r.cfg.agentID)
-	attrs = appendIfSet(attrs, semconv.GenAIAgentDescriptionKey, r.cfg.agentDescription)
+		semconv.AuditDecisionInput(input))
+	attrs = append(attrs, r.agentAttrs...)
 	attrs = appendIfSet(attrs, semconv.GenAIConversationIDKey, dc.session)
 	attrs = appendIfSet(attrs, semconv.UserIDKey, dc.user)
 	attrs = appendIfSet(attrs, semconv.AuditVariantKey, variant)
 
-	ctx, span := r.tracer.Start(ctx, spanName(semconv.OperationInvokeAgent, r.cfg.agentName),
+	ctx, span := r.tracer.Start(ctx, r.decisionName,
 		trace.WithSpanKind(trace.SpanKindInternal),
 		trace.WithAttributes(attrs...),
 		trace.WithTimestamp(dc.start),

@@ -23,7 +23,7 @@ func runQuery(ctx context.Context, args []string, stdout io.Writer) error {
 	if sql == "" {
 		return fmt.Errorf("%w: give the SQL to run, e.g. otelaudit query \"SELECT count() FROM otelaudit.audit_decisions\"", errUsage)
 	}
-	return sf.withStore(ctx, func(conn driver.Conn) error {
+	return sf.withStore(ctx, func(_ *store, conn driver.Conn) error {
 		t, err := report.QueryTable(ctx, conn, sql)
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/otelaudit/otelaudit/redact"
@@ -133,14 +134,6 @@ func newLineIndex(text string) lineIndex {
 }
 
 func (l lineIndex) position(offset int) (line, col int) {
-	lo, hi := 0, len(l.starts)-1
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if l.starts[mid] <= offset {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	return lo + 1, offset - l.starts[lo] + 1
+	i := sort.SearchInts(l.starts, offset+1) - 1
+	return i + 1, offset - l.starts[i] + 1
 }

@@ -38,7 +38,7 @@ func runReplay(ctx context.Context, args []string, stdout io.Writer) error {
 	if filter.Until, err = parseTime(*until, now); err != nil {
 		return fmt.Errorf("%w: --until: %v", errUsage, err)
 	}
-	return sf.withStore(ctx, func(conn driver.Conn) error {
+	return sf.withStore(ctx, func(_ *store, conn driver.Conn) error {
 		decisions, err := report.Replay(ctx, conn, sf.schemaConfig(), filter)
 		if err != nil {
 			return err

@@ -57,11 +57,7 @@ func (s *storeFlags) openStore(ctx context.Context) (*store, error) {
 
 // connect opens a clickhouse-go connection to the store.
 func (st *store) connect(ctx context.Context) (driver.Conn, error) {
-	conn, err := chconn.Open(ctx, st.endpoint, 10*time.Second)
-	if err != nil {
-		return nil, err
-	}
-	return conn, nil
+	return chconn.Open(ctx, st.endpoint, 10*time.Second)
 }
 
 // close stops the embedded store, if this process runs it.
@@ -77,8 +73,9 @@ func (s *storeFlags) schemaConfig() schema.Config {
 	return schema.Config{Database: s.database}
 }
 
-// withStore runs fn with a connection to the store, then closes both.
-func (s *storeFlags) withStore(ctx context.Context, fn func(conn driver.Conn) error) (err error) {
+// withStore runs fn with the store and a connection to it, then closes
+// both.
+func (s *storeFlags) withStore(ctx context.Context, fn func(st *store, conn driver.Conn) error) (err error) {
 	st, err := s.openStore(ctx)
 	if err != nil {
 		return err
@@ -89,5 +86,5 @@ func (s *storeFlags) withStore(ctx context.Context, fn func(conn driver.Conn) er
 		return err
 	}
 	defer func() { err = errors.Join(err, conn.Close()) }()
-	return fn(conn)
+	return fn(st, conn)
 }

@@ -41,7 +41,7 @@ type Config struct {
 	// zero: a span is fsynced before span.End returns).
 	FsyncPolicy spool.FsyncPolicy
 	// SyncDecisions fsyncs the spool after every decision span
-	// (invoke_agent) is appended, whatever FsyncPolicy says. Spans end
+	// (invoke_agent) is appended, unless FsyncPolicy is FsyncNever. Spans end
 	// before the decision that contains them, so when a decision's
 	// span.End returns, the decision and all its model and tool calls are
 	// on disk. With FsyncPolicy = spool.FsyncEvery(d) this costs one fsync

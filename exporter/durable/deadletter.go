@@ -47,14 +47,14 @@ type DeadLetter struct {
 	OTLP []byte `json:"otlp"`
 }
 
-// newDeadLetter describes a rejected record.
-func newDeadLetter(id string, rec []byte, td *ptrace.Traces, reason error, attempts int) DeadLetter {
-	dl := DeadLetter{ID: id, Time: time.Now().UTC(), Reason: reason.Error(), Attempts: attempts, OTLP: rec}
-	if td != nil {
-		s := summarize(*td)
-		dl.Spans, dl.DecisionIDs = s.spans, s.ids
+// newDeadLetter describes a rejected record; an item whose record did not
+// decode has no spans.
+func newDeadLetter(id string, it item, reason error, attempts int) DeadLetter {
+	dl := DeadLetter{ID: id, Time: time.Now().UTC(), Reason: reason.Error(), Attempts: attempts, OTLP: it.rec.Data}
+	if it.sum.spans > 0 {
+		dl.Spans, dl.DecisionIDs = it.sum.spans, it.sum.ids
 		var m ptrace.JSONMarshaler
-		if b, err := m.MarshalTraces(*td); err == nil && json.Valid(b) {
+		if b, err := m.MarshalTraces(it.td); err == nil && json.Valid(b) {
 			dl.Traces = b
 		}
 	}

@@ -2,11 +2,9 @@ package durable
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"go.opentelemetry.io/collector/pdata/ptrace"
-	"go.opentelemetry.io/otel"
 
 	"github.com/otelaudit/otelaudit/internal/spool"
 )
@@ -27,24 +25,14 @@ type Local struct {
 // NewLocal is New without the shipping goroutine; the Exporter options
 // are not used.
 func NewLocal(cfg Config) (*Local, error) {
-	if err := cfg.Validate(); err != nil {
+	p, err := open(cfg)
+	if err != nil {
 		return nil, err
-	}
-	cfg = cfg.withDefaults()
-	sc := cfg.spoolConfig()
-	sc.ErrorHandler = otel.Handle
-	sp, err := spool.Open(sc)
-	if err != nil {
-		return nil, fmt.Errorf("durable: %w", err)
-	}
-	m, err := newMetrics(cfg.MeterProvider, sp)
-	if err != nil {
-		return nil, errors.Join(err, sp.Close())
 	}
 	done := make(chan struct{})
 	close(done)
-	ship := &shipper{cfg: cfg, spool: sp, m: m, cancel: func() {}, done: done}
-	return &Local{Processor: &Processor{cfg: cfg, spool: sp, m: m, ship: ship}}, nil
+	p.ship = &shipper{cfg: p.cfg, spool: p.spool, m: p.m, cancel: func() {}, done: done}
+	return &Local{Processor: p}, nil
 }
 
 // Pending reports whether records were appended and not yet shipped.

@@ -38,6 +38,17 @@ var _ sdktrace.SpanProcessor = (*Processor)(nil)
 // It does not wait for ClickHouse: what is recorded while ClickHouse is
 // unreachable waits in the spool.
 func New(cfg Config) (*Processor, error) {
+	p, err := open(cfg)
+	if err != nil {
+		return nil, err
+	}
+	p.ship = startShipper(p.cfg, p.spool, p.m)
+	return p, nil
+}
+
+// open validates cfg, applies the defaults, opens the spool and the
+// metrics: a Processor without its shipper.
+func open(cfg Config) (*Processor, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -52,9 +63,7 @@ func New(cfg Config) (*Processor, error) {
 	if err != nil {
 		return nil, errors.Join(err, sp.Close())
 	}
-	p := &Processor{cfg: cfg, spool: sp, m: m}
-	p.ship = startShipper(cfg, sp, m)
-	return p, nil
+	return &Processor{cfg: cfg, spool: sp, m: m}, nil
 }
 
 // OnStart does nothing.
@@ -80,7 +89,8 @@ func (p *Processor) OnEnd(s sdktrace.ReadOnlySpan) {
 	switch {
 	case err == nil:
 		p.m.recorded.Add(context.Background(), 1, decisionAttr(decision))
-		if decision && p.cfg.SyncDecisions {
+		// Under FsyncAlways, Append has fsynced the record already.
+		if decision && p.cfg.SyncDecisions && p.cfg.FsyncPolicy.Mode != spool.FsyncModeAlways {
 			if err := p.spool.Sync(); err != nil {
 				otel.Handle(fmt.Errorf("durable: fsync the spool after decision span %s: %w", s.SpanContext().SpanID(), err))
 			}

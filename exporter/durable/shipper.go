@@ -206,13 +206,9 @@ func (s *shipper) deadLetter(items []item, r spool.Range, reason error, attempts
 		if len(items) > 1 {
 			id = s.token(spool.Range{Start: it.rec.Offset, End: it.rec.End})
 		}
-		var td *ptrace.Traces
-		if it.sum.spans > 0 {
-			td = &it.td
-			sum.spans += it.sum.spans
-			sum.decisions += it.sum.decisions
-		}
-		entries = append(entries, newDeadLetter(id, it.rec.Data, td, reason, attempts))
+		sum.spans += it.sum.spans
+		sum.decisions += it.sum.decisions
+		entries = append(entries, newDeadLetter(id, it, reason, attempts))
 	}
 	if err := appendDeadLetters(s.spool.Dir(), entries...); err != nil {
 		return err

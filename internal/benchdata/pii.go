@@ -87,29 +87,3 @@ func luhnValid(s string) bool {
 	}
 	return n > 0 && sum%10 == 0
 }
-
-// ibanValid reports whether s (spaces ignored) passes the IBAN mod-97 check.
-func ibanValid(s string) bool {
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		if s[i] != ' ' {
-			b = append(b, s[i])
-		}
-	}
-	if len(b) < 5 {
-		return false
-	}
-	b = append(b[4:], b[:4]...)
-	rem := 0
-	for _, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			rem = (rem*10 + int(c-'0')) % 97
-		case c >= 'A' && c <= 'Z':
-			rem = (rem*100 + int(c-'A') + 10) % 97
-		default:
-			return false
-		}
-	}
-	return rem == 1
-}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // CodeCannotLockFile is ClickHouse's error code for a data directory that
@@ -185,7 +187,7 @@ func (s *Session) Exclusive(fn func(l *Locked) error) error {
 
 // queryLocked runs one query; the caller holds s.mu.
 func (s *Session) queryLocked(query, format string) (Result, error) {
-	if containsNUL(query) || containsNUL(format) {
+	if strings.IndexByte(query, 0) >= 0 || strings.IndexByte(format, 0) >= 0 {
 		return Result{}, errors.New("chdb: query or format contains a NUL byte; pass binary data through a file")
 	}
 	if s.conn == nil {
@@ -196,7 +198,7 @@ func (s *Session) queryLocked(query, format string) (Result, error) {
 		return Result{}, nil
 	}
 	defer s.lib.destroyResult(res)
-	if msg := cString(s.lib.resultError(res)); msg != "" {
+	if msg := unix.BytePtrToString((*byte)(s.lib.resultError(res))); msg != "" {
 		return Result{}, newError(msg)
 	}
 	r := Result{
@@ -227,26 +229,4 @@ func (s *Session) Close() error {
 	openDir.dir = ""
 	openDir.mu.Unlock()
 	return nil
-}
-
-// containsNUL reports whether s has a NUL byte.
-func containsNUL(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// cString copies a NUL-terminated C string into a Go string.
-func cString(p unsafe.Pointer) string {
-	if p == nil {
-		return ""
-	}
-	n := 0
-	for *(*byte)(unsafe.Add(p, n)) != 0 {
-		n++
-	}
-	return string(unsafe.Slice((*byte)(p), n))
 }

@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -168,16 +167,14 @@ func (h *Handler) serveQuery(w http.ResponseWriter, r *http.Request) error {
 // insertFromBody writes the INSERT's inline data followed by body to a
 // private temporary file and runs the INSERT reading FROM INFILE.
 func (h *Handler) insertFromBody(w http.ResponseWriter, p requestParams, st *insertStatement, body io.Reader) error {
-	dir, err := os.MkdirTemp(h.cfg.tempDir, "chhttp-insert-*")
+	// CreateTemp makes the file private (0600, created exclusively) in the
+	// server's private directory.
+	f, err := os.CreateTemp(h.cfg.tempDir, "chhttp-insert-*")
 	if err != nil {
 		return fmt.Errorf("stage INSERT data: %w", err)
 	}
-	defer os.RemoveAll(dir)
-	file := filepath.Join(dir, "data")
-	f, err := os.OpenFile(file, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("stage INSERT data: %w", err)
-	}
+	file := f.Name()
+	defer os.Remove(file)
 	if _, err := io.Copy(f, io.MultiReader(strings.NewReader(st.Data), body)); err != nil {
 		f.Close()
 		return newCHError(codeBadArguments, "BAD_ARGUMENTS", fmt.Sprintf("read INSERT data from the request body: %v", err))
@@ -330,17 +327,12 @@ func isReadonlyQuery(q string) bool {
 // hasFormatClause reports whether the query text contains a FORMAT keyword
 // (a cheap check used only for the X-ClickHouse-Format header).
 func hasFormatClause(q string) bool {
-	for _, f := range strings.Fields(q) {
+	for f := range strings.FieldsSeq(q) {
 		if strings.EqualFold(f, "FORMAT") {
 			return true
 		}
 	}
 	return false
-}
-
-// normalizeSpace collapses runs of whitespace and trims the ends.
-func normalizeSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // contentType is the Content-Type ClickHouse sends for an output format.

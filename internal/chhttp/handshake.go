@@ -22,9 +22,21 @@ const handshakeQuery = "SELECT displayName(), version(), revision(), timezone()"
 // serialization flag), so clients must decode them as revision 0.
 const handshakeRevision = 0
 
-// isHandshake reports whether query is clickhouse-go's connect query.
+// handshakeFields are the words of handshakeQuery; read-only.
+var handshakeFields = strings.Fields(handshakeQuery)
+
+// isHandshake reports whether query is clickhouse-go's connect query, up to
+// white space. It stops at the first word that differs, so a long query
+// costs next to nothing.
 func isHandshake(query string) bool {
-	return normalizeSpace(query) == handshakeQuery
+	i := 0
+	for f := range strings.FieldsSeq(query) {
+		if i == len(handshakeFields) || f != handshakeFields[i] {
+			return false
+		}
+		i++
+	}
+	return i == len(handshakeFields)
 }
 
 // handshakeResult answers the handshake. For Native output it encodes the

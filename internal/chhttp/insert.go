@@ -187,14 +187,20 @@ func (st *insertStatement) render(file string) string {
 	return b.String()
 }
 
+// Escapers of quoted identifiers and string literals; read-only.
+var (
+	identifierEscaper = strings.NewReplacer(`\`, `\\`, "`", "\\`", "\x00", `\0`)
+	stringEscaper     = strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\x00", `\0`)
+)
+
 // quoteIdentifier backquotes an identifier, escaping backslashes and backquotes.
 func quoteIdentifier(s string) string {
-	return "`" + strings.NewReplacer(`\`, `\\`, "`", "\\`", "\x00", `\0`).Replace(s) + "`"
+	return "`" + identifierEscaper.Replace(s) + "`"
 }
 
 // quoteString single-quotes a string literal, escaping backslashes and quotes.
 func quoteString(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\x00", `\0`).Replace(s) + "'"
+	return "'" + stringEscaper.Replace(s) + "'"
 }
 
 // isIdentifier reports whether s is a bare ClickHouse identifier.

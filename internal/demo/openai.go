@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/otelaudit/otelaudit/semconv"
 )
 
 // OpenAIModel is a model behind an OpenAI-compatible chat completions API.
@@ -34,7 +36,7 @@ func NewOpenAIModel(baseURL, apiKey, model string) *OpenAIModel {
 func (m *OpenAIModel) Name() string { return m.model }
 
 // Provider implements Model.
-func (m *OpenAIModel) Provider() string { return "openai" }
+func (m *OpenAIModel) Provider() string { return semconv.ProviderOpenAI }
 
 type chatRequest struct {
 	Model       string        `json:"model"`

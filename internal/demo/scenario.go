@@ -8,6 +8,9 @@ import (
 	"sync"
 )
 
+// sessionWorkers is how many sessions run at once.
+const sessionWorkers = 8
+
 // Config sizes a demo run.
 type Config struct {
 	// Decisions is how many decisions to make in all (at least Sessions).
@@ -20,8 +23,6 @@ type Config struct {
 	RunID string
 	// Seed makes the requests deterministic.
 	Seed uint64
-	// Workers is how many sessions run at once.
-	Workers int
 }
 
 // Result is what a run did.
@@ -68,22 +69,12 @@ func customers(n int) []customer {
 		out[i] = customer{
 			id:    fmt.Sprintf("cust-%03d", i+1),
 			name:  f + " " + l,
-			email: fmt.Sprintf("%s.%s%d@example.com", lower(f), lower(l), i+1),
+			email: fmt.Sprintf("%s.%s%d@example.com", strings.ToLower(f), strings.ToLower(l), i+1),
 			phone: fmt.Sprintf("+44 20 7946 %04d", 100+i*37),
 			card:  cards[i%len(cards)],
 		}
 	}
 	return out
-}
-
-func lower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // Run makes cfg.Decisions decisions with agent, spread over cfg.Sessions
@@ -92,9 +83,6 @@ func Run(ctx context.Context, agent *Agent, models []Model, cfg Config) (Result,
 	if cfg.Sessions < 1 || cfg.Users < 1 || cfg.Decisions < cfg.Sessions || len(models) == 0 {
 		return Result{}, fmt.Errorf("demo: need decisions >= sessions >= 1, users >= 1 and a model (got %d, %d, %d, %d models)",
 			cfg.Decisions, cfg.Sessions, cfg.Users, len(models))
-	}
-	if cfg.Workers < 1 {
-		cfg.Workers = 8
 	}
 	users := customers(cfg.Users)
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x6f74656c61756474))
@@ -128,7 +116,7 @@ func Run(ctx context.Context, agent *Agent, models []Model, cfg Config) (Result,
 		mu     sync.Mutex
 		failed int
 		wg     sync.WaitGroup
-		sem    = make(chan struct{}, cfg.Workers)
+		sem    = make(chan struct{}, sessionWorkers)
 	)
 	for _, j := range jobs {
 		wg.Go(func() {

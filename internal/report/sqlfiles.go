@@ -12,6 +12,12 @@ import (
 //go:embed sql/*.sql
 var sqlFiles embed.FS
 
+// queries holds every embedded report query, parsed once; it is never
+// modified after package initialisation.
+var queries = template.Must(template.New("").
+	Funcs(template.FuncMap{"ident": func(s string) string { return "`" + s + "`" }}).
+	ParseFS(sqlFiles, "sql/*.sql"))
+
 // queryData is what the report templates see: validated names, and
 // whether a replay filters by session.
 type queryData struct {
@@ -26,14 +32,8 @@ func renderQuery(name string, cfg schema.Config, bySession bool) (string, error)
 	if err := cfg.Validate(); err != nil {
 		return "", err
 	}
-	tmpl, err := template.New(name).
-		Funcs(template.FuncMap{"ident": func(s string) string { return "`" + s + "`" }}).
-		ParseFS(sqlFiles, "sql/"+name)
-	if err != nil {
-		return "", fmt.Errorf("report: parse %s: %w", name, err)
-	}
 	var b strings.Builder
-	if err := tmpl.Execute(&b, queryData{Config: cfg, BySession: bySession}); err != nil {
+	if err := queries.ExecuteTemplate(&b, name, queryData{Config: cfg, BySession: bySession}); err != nil {
 		return "", fmt.Errorf("report: render %s: %w", name, err)
 	}
 	return b.String(), nil

@@ -13,6 +13,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"github.com/otelaudit/otelaudit/internal/schema"
+	"github.com/otelaudit/otelaudit/semconv"
 )
 
 // ModelStats is what the audit table says about one model.
@@ -118,17 +119,19 @@ func (s Summary) Print(w io.Writer) error {
 	return err
 }
 
+// knownOutcomes are the outcomes the API records, listed first in this
+// order; others follow sorted.
+var knownOutcomes = []string{semconv.OutcomeSuccess, semconv.OutcomeEscalated, semconv.OutcomeRefused, semconv.OutcomeError}
+
 func outcomes(m map[string]uint64) string {
 	var parts []string
-	for _, name := range []string{"success", "escalated", "refused", "error"} {
+	for _, name := range knownOutcomes {
 		if n, ok := m[name]; ok {
 			parts = append(parts, fmt.Sprintf("%s=%d", name, n))
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(m)) {
-		switch name {
-		case "success", "escalated", "refused", "error":
-		default:
+		if !slices.Contains(knownOutcomes, name) {
 			parts = append(parts, fmt.Sprintf("%s=%d", name, m[name]))
 		}
 	}

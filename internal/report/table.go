@@ -76,9 +76,12 @@ func (t Table) Print(w io.Writer) error {
 	return err
 }
 
+// cellEscaper shows line breaks and tabs as escapes; read-only.
+var cellEscaper = strings.NewReplacer("\n", `\n`, "\t", `\t`, "\r", `\r`)
+
 // cell makes a value fit on one line of a table.
 func cell(s string) string {
-	s = strings.NewReplacer("\n", `\n`, "\t", `\t`, "\r", `\r`).Replace(s)
+	s = cellEscaper.Replace(s)
 	if utf8.RuneCountInString(s) <= maxCellRunes {
 		return s
 	}

@@ -57,7 +57,7 @@ func (s *Spool) ReadBatch(ctx context.Context, lim BatchLimits) (Batch, error) {
 	}
 	s.mu.Lock()
 	inflight := s.st.inflight
-	start := s.readOff
+	start := s.st.acked
 	s.mu.Unlock()
 	if !inflight.Empty() {
 		recs, err := s.readRange(inflight)
@@ -130,17 +130,7 @@ fill:
 	if err := s.persist(state{acked: start, inflight: r}); err != nil {
 		return Batch{}, err
 	}
-	s.mu.Lock()
-	s.readOff = r.End
-	s.mu.Unlock()
 	return Batch{Range: r, Records: recs}, nil
-}
-
-// normalized returns pos moved past segment headers and ends.
-func (s *Spool) normalized(pos int64) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return normalize(s.segs, pos)
 }
 
 // Ack acknowledges the in-flight batch r: the cursor moves to r.End and
@@ -156,7 +146,6 @@ func (s *Spool) Ack(r Range) error {
 		return err
 	}
 	s.mu.Lock()
-	s.readOff = max(s.readOff, r.End)
 	removed := s.removeAcked()
 	s.broadcast()
 	s.mu.Unlock()

@@ -16,13 +16,16 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // ErrCorrupt marks a record that fails its length or CRC check.
 var ErrCorrupt = errors.New("spool: damaged record")
 
-// encodeFrame returns payload framed as a record.
-func encodeFrame(payload []byte) []byte {
-	frame := make([]byte, frameHeaderLen+len(payload))
-	binary.LittleEndian.PutUint32(frame[0:4], uint32(len(payload)))
-	copy(frame[frameHeaderLen:], payload)
-	binary.LittleEndian.PutUint32(frame[4:8], frameCRC(frame[0:4], payload))
-	return frame
+// maxKeptWriteBuffer bounds the write buffer a Spool keeps between
+// appends, so one huge record does not stay in memory.
+const maxKeptWriteBuffer = 1 << 20
+
+// frameHeader returns the length and CRC fields that precede payload.
+func frameHeader(payload []byte) [frameHeaderLen]byte {
+	var h [frameHeaderLen]byte
+	binary.LittleEndian.PutUint32(h[0:4], uint32(len(payload)))
+	binary.LittleEndian.PutUint32(h[4:8], frameCRC(h[0:4], payload))
+	return h
 }
 
 // frameCRC is the CRC-32C of the length field followed by the payload.
@@ -51,44 +54,4 @@ func checkFrame(h, payload []byte, want uint32) error {
 		return fmt.Errorf("%w: CRC %08x, want %08x", ErrCorrupt, got, want)
 	}
 	return nil
-}
-
-// decodeFrame decodes the record at the start of buf and returns its
-// payload (aliasing buf) and the frame's total length.
-func decodeFrame(buf []byte) (payload []byte, n int, err error) {
-	if len(buf) < frameHeaderLen {
-		return nil, 0, fmt.Errorf("%w: %d bytes, shorter than a header", ErrCorrupt, len(buf))
-	}
-	size, crc, err := parseFrameHeader(buf, int64(len(buf)-frameHeaderLen))
-	if err != nil {
-		return nil, 0, err
-	}
-	payload = buf[frameHeaderLen : frameHeaderLen+size]
-	if err := checkFrame(buf, payload, crc); err != nil {
-		return nil, 0, err
-	}
-	return payload, frameHeaderLen + size, nil
-}
-
-// DecodeSegment decodes the records of a whole segment file's bytes. It
-// returns the payloads of the valid records before the first damaged one,
-// the length of that valid prefix (where a torn tail would be truncated),
-// and the damage met, if any. It never panics, whatever data holds.
-func DecodeSegment(data []byte) (records [][]byte, valid int, err error) {
-	if len(data) < segmentHeaderLen {
-		return nil, 0, fmt.Errorf("%w: segment of %d bytes has no header", ErrCorrupt, len(data))
-	}
-	if string(data[:segmentHeaderLen]) != segmentMagic {
-		return nil, 0, fmt.Errorf("%w: segment header %q is not %q", ErrCorrupt, data[:segmentHeaderLen], segmentMagic)
-	}
-	pos := segmentHeaderLen
-	for pos < len(data) {
-		payload, n, err := decodeFrame(data[pos:])
-		if err != nil {
-			return records, pos, fmt.Errorf("at byte %d: %w", pos, err)
-		}
-		records = append(records, payload)
-		pos += n
-	}
-	return records, pos, nil
 }

@@ -3,6 +3,7 @@ package spool
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -10,12 +11,12 @@ func TestDecodeSegment(t *testing.T) {
 	seg := []byte(segmentMagic)
 	seg = append(seg, encodeFrame([]byte("one"))...)
 	seg = append(seg, encodeFrame([]byte("two"))...)
-	recs, valid, err := DecodeSegment(seg)
+	recs, valid, err := decodeSegment(seg)
 	if err != nil || len(recs) != 2 || valid != len(seg) || string(recs[1]) != "two" {
-		t.Fatalf("DecodeSegment = %q, %d, %v", recs, valid, err)
+		t.Fatalf("decodeSegment = %q, %d, %v", recs, valid, err)
 	}
 	torn := append(bytes.Clone(seg), encodeFrame([]byte("three"))[:6]...)
-	recs, valid, err = DecodeSegment(torn)
+	recs, valid, err = decodeSegment(torn)
 	if !errors.Is(err, ErrCorrupt) || len(recs) != 2 || valid != len(seg) {
 		t.Fatalf("torn: %q, %d, %v", recs, valid, err)
 	}
@@ -31,7 +32,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(segmentMagic))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		recs, valid, err := DecodeSegment(data)
+		recs, valid, err := decodeSegment(data)
 		if valid > len(data) || (err == nil && valid != len(data)) {
 			t.Fatalf("valid prefix %d of %d bytes, err %v", valid, len(data), err)
 		}
@@ -46,4 +47,50 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("re-encoding the valid prefix differs")
 		}
 	})
+}
+
+// encodeFrame returns payload framed as a record, as Append writes it.
+func encodeFrame(payload []byte) []byte {
+	h := frameHeader(payload)
+	return append(h[:], payload...)
+}
+
+// decodeFrame decodes the record at the start of buf and returns its
+// payload (aliasing buf) and the frame's total length.
+func decodeFrame(buf []byte) (payload []byte, n int, err error) {
+	if len(buf) < frameHeaderLen {
+		return nil, 0, fmt.Errorf("%w: %d bytes, shorter than a header", ErrCorrupt, len(buf))
+	}
+	size, crc, err := parseFrameHeader(buf, int64(len(buf)-frameHeaderLen))
+	if err != nil {
+		return nil, 0, err
+	}
+	payload = buf[frameHeaderLen : frameHeaderLen+size]
+	if err := checkFrame(buf, payload, crc); err != nil {
+		return nil, 0, err
+	}
+	return payload, frameHeaderLen + size, nil
+}
+
+// decodeSegment decodes the records of a whole segment file's bytes. It
+// returns the payloads of the valid records before the first damaged one,
+// the length of that valid prefix (where a torn tail would be truncated),
+// and the damage met, if any. It never panics, whatever data holds.
+func decodeSegment(data []byte) (records [][]byte, valid int, err error) {
+	if len(data) < segmentHeaderLen {
+		return nil, 0, fmt.Errorf("%w: segment of %d bytes has no header", ErrCorrupt, len(data))
+	}
+	if string(data[:segmentHeaderLen]) != segmentMagic {
+		return nil, 0, fmt.Errorf("%w: segment header %q is not %q", ErrCorrupt, data[:segmentHeaderLen], segmentMagic)
+	}
+	pos := segmentHeaderLen
+	for pos < len(data) {
+		payload, n, err := decodeFrame(data[pos:])
+		if err != nil {
+			return records, pos, fmt.Errorf("at byte %d: %w", pos, err)
+		}
+		records = append(records, payload)
+		pos += n
+	}
+	return records, pos, nil
 }

@@ -36,8 +36,8 @@ type Spool struct {
 	writeOff  int64      // end of the last record written
 	syncedOff int64      // records ending at or before it are readable
 	diskBytes int64      // total size of the segment files
-	st        state      // as persisted in STATE
-	readOff   int64      // where the next new batch starts
+	st        state      // as persisted in STATE; a new batch starts at st.acked
+	wbuf      []byte     // the frame being written, reused between appends
 	closed    bool
 	changed   chan struct{} // closed and replaced on every change
 
@@ -132,7 +132,6 @@ func (s *Spool) recover() error {
 	}
 	s.writeOff = segs[len(segs)-1].end()
 	s.syncedOff = s.writeOff
-	s.readOff = s.st.acked
 	s.removeAcked()
 	return nil
 }
@@ -195,7 +194,7 @@ func (s *Spool) Append(ctx context.Context, payload []byte) error {
 	if len(payload) > MaxRecordBytes || frameLen+int64(segmentHeaderLen) > s.cfg.MaxBytes-s.cfg.SegmentBytes {
 		return fmt.Errorf("%w: %d bytes", ErrTooLarge, len(payload))
 	}
-	frame := encodeFrame(payload)
+	hdr := frameHeader(payload)
 
 	s.mu.Lock()
 	if err := s.waitForSpace(ctx, frameLen+int64(segmentHeaderLen)); err != nil {
@@ -210,7 +209,14 @@ func (s *Spool) Append(ctx context.Context, payload []byte) error {
 		}
 		last = s.segs[len(s.segs)-1]
 	}
-	if _, err := s.active.Write(frame); err != nil {
+	// Header and payload go out in one write, from a buffer kept between
+	// appends.
+	s.wbuf = append(append(s.wbuf[:0], hdr[:]...), payload...)
+	_, err := s.active.Write(s.wbuf)
+	if cap(s.wbuf) > maxKeptWriteBuffer {
+		s.wbuf = nil
+	}
+	if err != nil {
 		// Cut a partial write so the next record starts at a boundary.
 		terr := s.active.Truncate(last.size)
 		s.mu.Unlock()
@@ -340,8 +346,8 @@ func (s *Spool) syncTo(end int64) error {
 	}
 }
 
-// Sync makes every record appended so far durable and readable, whatever
-// the fsync policy.
+// Sync makes every record appended so far durable and readable; under
+// FsyncNever, which never fsyncs, it does nothing.
 func (s *Spool) Sync() error {
 	s.mu.Lock()
 	end := s.writeOff

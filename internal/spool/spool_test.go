@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -357,26 +358,13 @@ func TestLock(t *testing.T) {
 func TestValidate(t *testing.T) {
 	err := Config{MaxBytes: 10, Full: 7, BlockTimeout: -1, Fsync: FsyncPolicy{Mode: FsyncModeInterval}}.Validate()
 	for _, field := range []string{"Dir", "MaxBytes", "Full", "BlockTimeout", "Fsync.Interval"} {
-		if err == nil || !contains(err.Error(), field) {
+		if err == nil || !strings.Contains(err.Error(), field) {
 			t.Errorf("Validate error %v does not name %s", err, field)
 		}
 	}
 	if err := (Config{Dir: "x"}).Validate(); err != nil {
 		t.Errorf("defaults: %v", err)
 	}
-}
-
-func contains(s, sub string) bool {
-	return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0)
-}
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }
 
 func TestStateFileRoundTrip(t *testing.T) {

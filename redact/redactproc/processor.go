@@ -57,35 +57,27 @@ func (p *Processor) OnEnd(s sdktrace.ReadOnlySpan) {
 func (p *Processor) Redact(s sdktrace.ReadOnlySpan) sdktrace.ReadOnlySpan {
 	var sum redact.Summary
 	attrs, attrsChanged := p.attributes(s.Attributes(), &sum)
-	events, eventsChanged := p.events(s.Events(), &sum)
-	links, linksChanged := p.links(s.Links(), &sum)
+	events, eventsChanged := redactEach(p, s.Events(), eventAttributes, &sum)
+	links, linksChanged := redactEach(p, s.Links(), linkAttributes, &sum)
 	status := s.Status()
-	description, drop := p.redactor.Value(statusKey, status.Description, &sum)
-	if drop {
-		description = ""
-	}
+	// A dropped description comes back as "".
+	description, _ := p.redactor.Value(statusKey, status.Description, &sum)
 	statusChanged := description != status.Description
 	if !attrsChanged && !eventsChanged && !linksChanged && !statusChanged {
 		return s
 	}
 	if !attrsChanged {
-		attrs = append([]attribute.KeyValue(nil), s.Attributes()...)
+		// Room for the two summary attributes withSummary adds.
+		attrs = append(make([]attribute.KeyValue, 0, len(s.Attributes())+2), s.Attributes()...)
 	}
 	status.Description = description
-	v := &redactedSpan{
+	return &redactedSpan{
 		ReadOnlySpan: s,
 		attrs:        withSummary(attrs, sum),
-		events:       s.Events(),
-		links:        s.Links(),
+		events:       events,
+		links:        links,
 		status:       status,
 	}
-	if eventsChanged {
-		v.events = events
-	}
-	if linksChanged {
-		v.links = links
-	}
-	return v
 }
 
 // attributes redacts kvs. It returns the redacted copy and true when
@@ -140,63 +132,47 @@ func (p *Processor) value(kv attribute.KeyValue, sum *redact.Summary) (v attribu
 // stringSlice redacts each element of a string slice attribute; a Drop
 // verdict on any element drops the attribute.
 func (p *Processor) stringSlice(kv attribute.KeyValue, sum *redact.Summary) (attribute.Value, bool, bool) {
-	in := kv.Value.AsStringSlice()
-	var out []string
+	in := kv.Value.AsStringSlice() // a copy, ours to change
+	changed := false
 	for i, s := range in {
 		r, drop := p.redactor.Value(string(kv.Key), s, sum)
 		if drop {
 			return attribute.Value{}, true, true
 		}
-		if r != s && out == nil {
-			out = append(make([]string, 0, len(in)), in[:i]...)
-		}
-		if out != nil {
-			out = append(out, r)
+		if r != s {
+			in[i], changed = r, true
 		}
 	}
-	if out == nil {
+	if !changed {
 		return kv.Value, false, false
 	}
-	return attribute.StringSliceValue(out), false, true
+	return attribute.StringSliceValue(in), false, true
 }
 
-func (p *Processor) events(events []sdktrace.Event, sum *redact.Summary) ([]sdktrace.Event, bool) {
-	var out []sdktrace.Event
-	for i, ev := range events {
-		attrs, changed := p.attributes(ev.Attributes, sum)
+// redactEach redacts the attributes of each event or link. It returns
+// items itself (no allocation) when nothing changed, else a copy with the
+// changed items' attributes replaced, and whether anything changed.
+func redactEach[T any](p *Processor, items []T, attrs func(*T) *[]attribute.KeyValue, sum *redact.Summary) ([]T, bool) {
+	var out []T
+	for i := range items {
+		redacted, changed := p.attributes(*attrs(&items[i]), sum)
 		if !changed {
-			if out != nil {
-				out = append(out, ev)
-			}
 			continue
 		}
 		if out == nil {
-			out = append(make([]sdktrace.Event, 0, len(events)), events[:i]...)
+			out = slices.Clone(items)
 		}
-		ev.Attributes = attrs
-		out = append(out, ev)
+		*attrs(&out[i]) = redacted
 	}
-	return out, out != nil
+	if out == nil {
+		return items, false
+	}
+	return out, true
 }
 
-func (p *Processor) links(links []sdktrace.Link, sum *redact.Summary) ([]sdktrace.Link, bool) {
-	var out []sdktrace.Link
-	for i, l := range links {
-		attrs, changed := p.attributes(l.Attributes, sum)
-		if !changed {
-			if out != nil {
-				out = append(out, l)
-			}
-			continue
-		}
-		if out == nil {
-			out = append(make([]sdktrace.Link, 0, len(links)), links[:i]...)
-		}
-		l.Attributes = attrs
-		out = append(out, l)
-	}
-	return out, out != nil
-}
+func eventAttributes(e *sdktrace.Event) *[]attribute.KeyValue { return &e.Attributes }
+
+func linkAttributes(l *sdktrace.Link) *[]attribute.KeyValue { return &l.Attributes }
 
 // withSummary sets audit.redaction.count and audit.redaction.kinds on
 // attrs, adding to what an earlier redaction recorded there.
@@ -220,9 +196,10 @@ func withSummary(attrs []attribute.KeyValue, sum redact.Summary) []attribute.Key
 	return append(out, semconv.AuditRedactionCountKey.Int64(count), semconv.AuditRedactionKindsKey.StringSlice(kinds))
 }
 
-// mergeSorted returns the sorted union of a and b.
+// mergeSorted returns the sorted union of a and b; both are fresh copies
+// (Summary.Kinds, AsStringSlice), so a is reused.
 func mergeSorted(a, b []string) []string {
-	out := append(append([]string(nil), a...), b...)
+	out := append(a, b...)
 	slices.Sort(out)
 	return slices.Compact(out)
 }

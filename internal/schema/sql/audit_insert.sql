@@ -1,4 +1,4 @@
-INSERT INTO {{quoteIdent .Database}}.{{quoteIdent .AuditTable}} (
+INSERT INTO {{.Table .AuditTable}} (
     DecisionId,
     Timestamp,
     TraceId,

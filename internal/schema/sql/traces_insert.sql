@@ -1,4 +1,4 @@
-INSERT INTO {{quoteIdent .Database}}.{{quoteIdent .TracesTable}} (
+INSERT INTO {{.Table .TracesTable}} (
     Timestamp,
     TraceId,
     SpanId,
