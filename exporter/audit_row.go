@@ -1,13 +1,11 @@
 package exporter
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/google/uuid"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -127,53 +125,6 @@ func newAuditRow(serviceName, traceID, spanID string, span ptrace.Span) auditRow
 	}
 	r.DecisionID = decisionUUID(decisionID, span.TraceID(), span.SpanID())
 	return r
-}
-
-// AppendDecisions appends an audit row for every decision span of td to
-// batch, whose columns must be those of the audit insert statement
-// (schema.AuditInsert), in its order. It is what the Writer does with
-// every audit batch, exported for the benchmarks and for callers that
-// prepare their own batches.
-func AppendDecisions(batch driver.Batch, td ptrace.Traces) error {
-	return appendAuditRows(batch, decisionRows(td))
-}
-
-// decisionRows returns the audit row of every decision span of td.
-func decisionRows(td ptrace.Traces) []auditRow {
-	var rows []auditRow
-	for _, rs := range td.ResourceSpans().All() {
-		serviceName := resourceServiceName(rs.Resource())
-		for _, ss := range rs.ScopeSpans().All() {
-			for _, span := range ss.Spans().All() {
-				if isDecision(span) {
-					rows = append(rows, newAuditRow(serviceName, traceIDHex(span.TraceID()), spanIDHex(span.SpanID()), span))
-				}
-			}
-		}
-	}
-	return rows
-}
-
-// appendAuditRows appends rows to an audit batch.
-func appendAuditRows(batch driver.Batch, rows []auditRow) error {
-	for i := range rows {
-		if err := batch.Append(rows[i].values()...); err != nil {
-			return fmt.Errorf("exporter: append decision %s to audit batch: %w", rows[i].DecisionID, err)
-		}
-	}
-	return nil
-}
-
-// values returns the row's columns in insert order.
-func (r *auditRow) values() []any {
-	return []any{
-		r.DecisionID, r.Timestamp, r.TraceID, r.SpanID, r.SessionID, r.UserID,
-		r.AgentName, r.AgentVersion, r.AgentID, r.ServiceName, r.Operation,
-		r.Provider, r.RequestModel, r.ResponseModel, r.Input, r.Reasoning,
-		r.Output, r.Outcome, r.StatusCode, r.ErrorType, r.ErrorMessage,
-		r.DurationNs, r.InputTokens, r.OutputTokens, r.CostUSD,
-		r.RedactionCount, r.RedactionKinds, r.Variant, r.Attributes,
-	}
 }
 
 // decisionUUID returns the decision's id: audit.decision.id when it is a

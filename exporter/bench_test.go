@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"context"
+	chproto "github.com/ClickHouse/ch-go/proto"
 	"testing"
 
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -20,16 +21,25 @@ func benchTraces(n int) ptrace.Traces {
 	return td
 }
 
-// BenchmarkRows measures mapping spans to the traces block and audit rows
-// as the Writer does, without the driver.
+// BenchmarkRows measures mapping spans to the traces and audit blocks and
+// encoding them, as the Writer does before it sends them.
 func BenchmarkRows(b *testing.B) {
 	td := benchTraces(100)
 	size := (&ptrace.ProtoMarshaler{}).TracesSize(td)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
+	blocks := NewBlocks()
+	var buf chproto.Buffer
 	for b.Loop() {
-		_ = newTracesBlock(td)
-		_ = decisionRows(td)
+		blocks.Reset()
+		blocks.AppendTraces(td)
+		buf.Reset()
+		if err := blocks.Traces().EncodeHTTP(&buf); err != nil {
+			b.Fatal(err)
+		}
+		if err := blocks.Audit().EncodeHTTP(&buf); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*td.SpanCount()), "ns/span")
 }

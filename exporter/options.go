@@ -3,7 +3,6 @@ package exporter
 import (
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/otelaudit/otelaudit/internal/schema"
 )
 
@@ -21,7 +20,6 @@ type config struct {
 	database    string // "" means: from the endpoint's path, else the default
 	schema      schema.Config
 	dialTimeout time.Duration
-	conn        driver.Conn
 }
 
 // newConfig applies opts over the defaults.
@@ -110,11 +108,4 @@ func WithAuditColdVolume(policy, volume string, days int) Option {
 // DefaultDialTimeout).
 func WithDialTimeout(d time.Duration) Option {
 	return optionFunc(func(c config) config { c.dialTimeout = d; return c })
-}
-
-// WithConn makes the Writer use an already-open clickhouse-go connection
-// instead of opening one from the endpoint. The caller keeps ownership:
-// closing the Writer does not close conn.
-func WithConn(conn driver.Conn) Option {
-	return optionFunc(func(c config) config { c.conn = conn; return c })
 }

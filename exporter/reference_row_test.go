@@ -3,7 +3,6 @@ package exporter
 import (
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2/lib/column"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 )
@@ -28,11 +27,17 @@ type traceRow struct {
 	StatusMessage      string
 	EventsTimestamp    []time.Time
 	EventsName         []string
-	EventsAttributes   []column.IterableOrderedMap
+	EventsAttributes   []*attrMap
 	LinksTraceID       []string
 	LinksSpanID        []string
 	LinksTraceState    []string
-	LinksAttributes    []column.IterableOrderedMap
+	LinksAttributes    []*attrMap
+}
+
+// resourceInfo is what every row of one ResourceSpans shares.
+type resourceInfo struct {
+	serviceName string
+	attributes  *attrMap
 }
 
 // newResourceInfo renders a resource once for all its spans.
@@ -68,7 +73,7 @@ func newTraceRow(res resourceInfo, scope pcommon.InstrumentationScope, span ptra
 	if n := span.Events().Len(); n > 0 {
 		r.EventsTimestamp = make([]time.Time, n)
 		r.EventsName = make([]string, n)
-		r.EventsAttributes = make([]column.IterableOrderedMap, n)
+		r.EventsAttributes = make([]*attrMap, n)
 		for i := range n {
 			e := span.Events().At(i)
 			r.EventsTimestamp[i] = e.Timestamp().AsTime()
@@ -80,7 +85,7 @@ func newTraceRow(res resourceInfo, scope pcommon.InstrumentationScope, span ptra
 		r.LinksTraceID = make([]string, n)
 		r.LinksSpanID = make([]string, n)
 		r.LinksTraceState = make([]string, n)
-		r.LinksAttributes = make([]column.IterableOrderedMap, n)
+		r.LinksAttributes = make([]*attrMap, n)
 		for i := range n {
 			l := span.Links().At(i)
 			r.LinksTraceID[i] = traceIDHex(l.TraceID())
@@ -90,18 +95,6 @@ func newTraceRow(res resourceInfo, scope pcommon.InstrumentationScope, span ptra
 		}
 	}
 	return r
-}
-
-// values returns the row's columns in insert order.
-func (r *traceRow) values() []any {
-	return []any{
-		r.Timestamp, r.TraceID, r.SpanID, r.ParentSpanID, r.TraceState,
-		r.SpanName, r.SpanKind, r.ServiceName, r.ResourceAttributes,
-		r.ScopeName, r.ScopeVersion, r.SpanAttributes, r.Duration,
-		r.StatusCode, r.StatusMessage,
-		r.EventsTimestamp, r.EventsName, r.EventsAttributes,
-		r.LinksTraceID, r.LinksSpanID, r.LinksTraceState, r.LinksAttributes,
-	}
 }
 
 // asMap returns the entries as a Go map.

@@ -151,10 +151,10 @@ func expectedRows(td ptrace.Traces) ([]storedTraceRow, []storedAuditRow) {
 					LinksTraceID: r.LinksTraceID, LinksSpanID: r.LinksSpanID, LinksTraceState: r.LinksTraceState,
 				}
 				for _, m := range r.EventsAttributes {
-					s.EventsAttributes = append(s.EventsAttributes, m.(*attrMap).asMap())
+					s.EventsAttributes = append(s.EventsAttributes, m.asMap())
 				}
 				for _, m := range r.LinksAttributes {
-					s.LinksAttributes = append(s.LinksAttributes, m.(*attrMap).asMap())
+					s.LinksAttributes = append(s.LinksAttributes, m.asMap())
 				}
 				traces = append(traces, s)
 				if isDecision(span) {

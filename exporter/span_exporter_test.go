@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
@@ -130,31 +129,5 @@ func TestSpanExporterConcurrent(t *testing.T) {
 	}
 	if n != 100 {
 		t.Errorf("audit rows = %d, want 100", n)
-	}
-}
-
-func TestWriterWithConn(t *testing.T) {
-	srv := needEngine(t)
-	conn, err := clickhouse.Open(&clickhouse.Options{Protocol: clickhouse.HTTP, Addr: []string{srv.Addr()}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	w, err := NewWriter(context.Background(), WithConn(conn), WithDatabase("with_conn"))
-	if err != nil {
-		t.Fatalf("NewWriter: %v", err)
-	}
-	if err := w.WriteTraces(context.Background(), sampleTraces()); err != nil {
-		t.Fatalf("WriteTraces: %v", err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	// The caller's connection stays open.
-	if err := conn.Ping(context.Background()); err != nil {
-		t.Errorf("caller's connection closed by Writer.Close: %v", err)
-	}
-	if n := len(readAudit(t, conn, "with_conn", "audit_decisions")); n != 1 {
-		t.Errorf("audit rows = %d, want 1", n)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelaudit/otelaudit/internal/chconn"
+	"github.com/otelaudit/otelaudit/internal/chinsert"
+	"github.com/otelaudit/otelaudit/internal/native"
 	"github.com/otelaudit/otelaudit/internal/schema"
 )
 
@@ -20,12 +22,17 @@ var ErrClosed = errors.New("exporter: writer is closed")
 // Writer writes pdata traces into ClickHouse: every span into the traces
 // table and every decision span into the audit table. It is safe for
 // concurrent use.
+//
+// Rows go out as Native blocks built straight from the spans (see
+// internal/native) over the endpoint's protocol; the schema and the ping
+// go through clickhouse-go.
 type Writer struct {
 	conn      driver.Conn
-	ownsConn  bool
+	inserter  chinsert.Inserter
 	endpoint  string
 	tracesSQL string
 	auditSQL  string
+	blocks    sync.Pool // *Blocks, reused across batches
 
 	mu     sync.RWMutex
 	closed bool
@@ -35,38 +42,28 @@ type Writer struct {
 // database and tables if they do not exist.
 func NewWriter(ctx context.Context, opts ...Option) (*Writer, error) {
 	cfg := newConfig(opts...)
-	w := &Writer{endpoint: cfg.endpoint}
-	schemaCfg := cfg.schema
-
-	if cfg.conn != nil {
-		w.conn = cfg.conn
-		schemaCfg.Database = cfg.database
-	} else {
-		ep, err := chconn.Parse(cfg.endpoint, cfg.dialTimeout)
-		if err != nil {
-			return nil, fmt.Errorf("exporter: %w", err)
-		}
-		w.endpoint = ep.Display
-		schemaCfg.Database = ep.Database
-		if cfg.database != "" {
-			schemaCfg.Database = cfg.database
-		}
-		// Validate before opening anything, so a bad name fails fast.
-		if err := schemaCfg.Validate(); err != nil {
-			return nil, fmt.Errorf("exporter: %w", err)
-		}
-		conn, err := clickhouse.Open(ep.Options)
-		if err != nil {
-			return nil, fmt.Errorf("exporter: open ClickHouse endpoint %s: %w", ep.Display, err)
-		}
-		w.conn, w.ownsConn = conn, true
+	ep, err := chconn.Parse(cfg.endpoint, cfg.dialTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("exporter: %w", err)
 	}
-
+	schemaCfg := cfg.schema
+	schemaCfg.Database = ep.Database
+	if cfg.database != "" {
+		schemaCfg.Database = cfg.database
+	}
+	// Validate before opening anything, so a bad name fails fast.
+	if err := schemaCfg.Validate(); err != nil {
+		return nil, fmt.Errorf("exporter: %w", err)
+	}
+	w := &Writer{endpoint: ep.Display}
+	if w.conn, err = clickhouse.Open(ep.Options); err != nil {
+		return nil, fmt.Errorf("exporter: open ClickHouse endpoint %s: %w", ep.Display, err)
+	}
+	if w.inserter, err = chinsert.Open(ep); err != nil {
+		return nil, errors.Join(fmt.Errorf("exporter: %w", err), w.conn.Close())
+	}
 	if err := w.start(ctx, schemaCfg); err != nil {
-		if w.ownsConn {
-			_ = w.conn.Close()
-		}
-		return nil, err
+		return nil, errors.Join(err, w.closeConns())
 	}
 	return w, nil
 }
@@ -109,14 +106,16 @@ func (w *Writer) WriteBatch(ctx context.Context, td ptrace.Traces, token string)
 	if td.SpanCount() == 0 {
 		return nil
 	}
-	decisions, err := w.writeSpans(withDedupToken(ctx, token, "traces"), td)
-	if err != nil {
+	b := w.getBlocks()
+	defer w.putBlocks(b)
+	b.AppendTraces(td)
+	if err := w.insert(ctx, w.tracesSQL, b.Traces(), token, "traces"); err != nil {
 		return err
 	}
-	if len(decisions) == 0 {
+	if b.Audit().Rows() == 0 {
 		return nil
 	}
-	if err := w.writeDecisions(withDedupToken(ctx, token, "audit"), decisions); err != nil {
+	if err := w.insert(ctx, w.auditSQL, b.Audit(), token, "audit"); err != nil {
 		return &PartialError{Err: err}
 	}
 	return nil
@@ -147,67 +146,44 @@ func (w *Writer) WriteDecisions(ctx context.Context, td ptrace.Traces, token str
 	if w.closed {
 		return ErrClosed
 	}
-	rows := decisionRows(td)
-	if len(rows) == 0 {
+	b := w.getBlocks()
+	defer w.putBlocks(b)
+	b.AppendDecisions(td)
+	if b.Audit().Rows() == 0 {
 		return nil
 	}
-	return w.writeDecisions(withDedupToken(ctx, token, "audit"), rows)
+	return w.insert(ctx, w.auditSQL, b.Audit(), token, "audit")
 }
 
-// withDedupToken returns ctx carrying the insert deduplication token for
-// one table's batch; ctx itself when token is "".
-func withDedupToken(ctx context.Context, token, table string) context.Context {
-	if token == "" {
-		return ctx
+// insert sends one table's block, with the insert deduplication token
+// token:table unless token is "".
+func (w *Writer) insert(ctx context.Context, statement string, block *native.Block, token, table string) error {
+	var settings []chinsert.Setting
+	if token != "" {
+		settings = append(settings, chinsert.Setting{Name: "insert_deduplication_token", Value: token + ":" + table})
 	}
-	return clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{
-		"insert_deduplication_token": token + ":" + table,
-	}))
-}
-
-// writeSpans sends the traces batch and returns the audit rows of the
-// decision spans it met.
-func (w *Writer) writeSpans(ctx context.Context, td ptrace.Traces) ([]auditRow, error) {
-	batch, err := w.conn.PrepareBatch(ctx, w.tracesSQL)
-	if err != nil {
-		return nil, fmt.Errorf("exporter: prepare traces batch: %w", err)
-	}
-	defer batch.Close()
-
-	block := newTracesBlock(td)
-	if err := block.appendTo(batch); err != nil {
-		return nil, err
-	}
-	var decisions []auditRow
-	for i, span := range block.spans {
-		if isDecision(span) {
-			decisions = append(decisions, newAuditRow(block.serviceName[i], block.traceID[i], block.spanID[i], span))
-		}
-	}
-	if err := batch.Send(); err != nil {
-		return nil, fmt.Errorf("exporter: send traces batch: %w", err)
-	}
-	return decisions, nil
-}
-
-// writeDecisions sends the audit batch.
-func (w *Writer) writeDecisions(ctx context.Context, rows []auditRow) error {
-	batch, err := w.conn.PrepareBatch(ctx, w.auditSQL)
-	if err != nil {
-		return fmt.Errorf("exporter: prepare audit batch: %w", err)
-	}
-	defer batch.Close()
-	if err := appendAuditRows(batch, rows); err != nil {
-		return err
-	}
-	if err := batch.Send(); err != nil {
-		return fmt.Errorf("exporter: send audit batch: %w", err)
+	if err := w.inserter.Insert(ctx, statement, block, settings...); err != nil {
+		return fmt.Errorf("exporter: send %s batch: %w", table, err)
 	}
 	return nil
 }
 
-// Close waits for writes in progress and closes the connection if the
-// Writer opened it. Later calls return nil.
+// getBlocks returns empty blocks from the pool.
+func (w *Writer) getBlocks() *Blocks {
+	if b, ok := w.blocks.Get().(*Blocks); ok {
+		return b
+	}
+	return NewBlocks()
+}
+
+// putBlocks empties b and returns it to the pool.
+func (w *Writer) putBlocks(b *Blocks) {
+	b.Reset()
+	w.blocks.Put(b)
+}
+
+// Close waits for writes in progress and closes the connections. Later
+// calls return nil.
 func (w *Writer) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -215,10 +191,17 @@ func (w *Writer) Close() error {
 		return nil
 	}
 	w.closed = true
-	if w.ownsConn {
-		if err := w.conn.Close(); err != nil {
-			return fmt.Errorf("exporter: close ClickHouse connection: %w", err)
-		}
+	return w.closeConns()
+}
+
+// closeConns closes the inserter and the clickhouse-go connection.
+func (w *Writer) closeConns() error {
+	var errs []error
+	if w.inserter != nil {
+		errs = append(errs, w.inserter.Close())
 	}
-	return nil
+	if err := w.conn.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("exporter: close ClickHouse connection: %w", err))
+	}
+	return errors.Join(errs...)
 }

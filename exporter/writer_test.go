@@ -94,7 +94,7 @@ func TestNewWriterInvalidConfig(t *testing.T) {
 
 func TestOptions(t *testing.T) {
 	c := newConfig()
-	if c.endpoint != DefaultEndpoint || c.dialTimeout != DefaultDialTimeout || c.conn != nil {
+	if c.endpoint != DefaultEndpoint || c.dialTimeout != DefaultDialTimeout {
 		t.Errorf("defaults = %+v", c)
 	}
 	ttl := []struct {

@@ -168,11 +168,15 @@ func (c *blockColumn) Append(v any) error {
 // AppendRow appends one value.
 func (c *blockColumn) AppendRow(v any) error { return c.col.AppendRow(v) }
 
-// Encoder encodes blocks as clickhouse-go's native connection sends them
-// (connect.sendData): the block header and every column into a protocol
-// buffer, then, with compression, the encoded bytes compressed as one
-// ClickHouse compressed block (clickhouse-go compresses at most every
-// 10 MB; a batch of 1,000 spans of 7.3 KB is below that).
+// Encoder encodes blocks as the native protocol carries them: the data
+// packet's header, then the block (block info, and every column with its
+// name, type and serialization kind) into a protocol buffer, then, with
+// compression, the block's bytes compressed as one ClickHouse compressed
+// block (clickhouse-go compresses at most every 10 MB, ch-go a whole
+// block; a batch of 1,000 spans of 7.3 KB is below that). Encode does it
+// for a clickhouse-go block as its connection does (connect.sendData),
+// EncodeInput for ch-go's columns as ch-go's client does, both at
+// [Revision].
 type Encoder struct {
 	buf        *chproto.Buffer
 	compressor *chcompress.Writer // nil: no compression
@@ -198,6 +202,27 @@ func (e *Encoder) Encode(block *proto.Block) ([]byte, error) {
 	if err := block.Encode(e.buf, Revision); err != nil {
 		return nil, fmt.Errorf("exportbench: encode block: %w", err)
 	}
+	return e.compress(start)
+}
+
+// EncodeInput encodes the rows of ch-go columns, as ch-go's client sends
+// an insert's input, and returns the bytes that would go on the wire
+// (valid until the next call).
+func (e *Encoder) EncodeInput(input chproto.Input, rows int) ([]byte, error) {
+	e.buf.Reset()
+	e.buf.PutByte(byte(chproto.ClientCodeData))
+	e.buf.PutString("")
+	start := len(e.buf.Buf)
+	block := chproto.Block{Info: chproto.BlockInfo{BucketNum: -1}, Columns: len(input), Rows: rows}
+	if err := block.EncodeBlock(e.buf, Revision, input); err != nil {
+		return nil, fmt.Errorf("exportbench: encode input: %w", err)
+	}
+	return e.compress(start)
+}
+
+// compress compresses the buffer from start on, when the encoder
+// compresses, and returns the whole buffer.
+func (e *Encoder) compress(start int) ([]byte, error) {
 	if e.compressor != nil {
 		if err := e.compressor.Compress(e.buf.Buf[start:]); err != nil {
 			return nil, fmt.Errorf("exportbench: compress block: %w", err)

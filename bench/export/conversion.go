@@ -1,67 +1,91 @@
 package exportbench
 
 import (
+	"bytes"
 	"fmt"
+	"reflect"
 	"testing"
 
 	chcompress "github.com/ClickHouse/ch-go/compress"
-	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+	chproto "github.com/ClickHouse/ch-go/proto"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/column"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/proto"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelaudit/otelaudit/exporter"
 	"github.com/otelaudit/otelaudit/internal/benchdata"
+	"github.com/otelaudit/otelaudit/internal/native"
 )
 
-// AppendFunc appends the rows of td to a batch.
-type AppendFunc func(batch driver.Batch, td ptrace.Traces) error
+// Converter turns a batch of spans into the data packets that would go on
+// the wire and hands each to sent (valid during the call only). It keeps
+// its buffers from one call to the next, as a long-running exporter does.
+type Converter func(td ptrace.Traces, sent func(packet []byte)) error
 
-// OtelauditAppend is otelaudit's conversion of spans into otel_traces
-// rows: exporter.AppendTraces, what the Writer does with every batch.
-func OtelauditAppend(batch driver.Batch, td ptrace.Traces) error {
-	return exporter.AppendTraces(batch, td)
+// NewContribConverter returns the contrib side: its rows appended to a
+// clickhouse-go block (see contrib.go) and the block encoded as
+// clickhouse-go's native connection sends it, compressed with method.
+func NewContribConverter(method chcompress.Method) (Converter, error) {
+	batch, err := NewBlockBatch(TracesColumns)
+	if err != nil {
+		return nil, err
+	}
+	enc := NewEncoder(method)
+	return func(td ptrace.Traces, sent func([]byte)) error {
+		batch.Reset()
+		if err := ContribAppend(batch, td); err != nil {
+			return err
+		}
+		out, err := enc.Encode(batch.Block)
+		if err != nil {
+			return err
+		}
+		sent(out)
+		return nil
+	}, nil
+}
+
+// NewOtelauditConverter returns otelaudit's side: exporter.Blocks, what the
+// Writer builds from every batch, encoded as ch-go's native client sends a
+// block, compressed with method. With audit, the audit block of the
+// decision spans is encoded too (what the Writer sends besides otel_traces;
+// the contrib exporter has no such table).
+func NewOtelauditConverter(method chcompress.Method, audit bool) Converter {
+	blocks := exporter.NewBlocks()
+	enc := NewEncoder(method)
+	return func(td ptrace.Traces, sent func([]byte)) error {
+		blocks.Reset()
+		toSend := []*native.Block{blocks.Traces()}
+		if audit {
+			blocks.AppendTraces(td)
+			toSend = append(toSend, blocks.Audit())
+		} else {
+			blocks.AppendSpans(td)
+		}
+		for _, blk := range toSend {
+			out, err := enc.EncodeInput(blk.Input(), blk.Rows())
+			if err != nil {
+				return err
+			}
+			sent(out)
+		}
+		return nil
+	}
 }
 
 // BenchConversion measures one side of the conversion: every iteration
-// empties the block (keeping its buffers, as a reused clickhouse-go block
-// does), appends the batch's rows with appendRows and encodes the block
-// with method. With audit, it also appends otelaudit's audit rows of the
-// decision spans into a second block and encodes that too (what the Writer
-// sends besides otel_traces; the contrib exporter has no such table).
-func BenchConversion(b *testing.B, appendRows AppendFunc, method chcompress.Method, audit bool) {
+// converts the workload's batch with conv.
+func BenchConversion(b *testing.B, conv Converter) {
 	td := Batch()
-	traces, err := NewBlockBatch(TracesColumns)
-	if err != nil {
-		b.Fatal(err)
-	}
-	auditBatch, err := NewBlockBatch(AuditColumns)
-	if err != nil {
-		b.Fatal(err)
-	}
-	enc := NewEncoder(method)
 	b.SetBytes(benchdata.AttrBytes(td))
 	b.ReportAllocs()
 	var wire int
+	count := func(packet []byte) { wire += len(packet) }
 	start := cpuTime()
 	for b.Loop() {
-		traces.Reset()
-		if err := appendRows(traces, td); err != nil {
+		wire = 0
+		if err := conv(td, count); err != nil {
 			b.Fatal(err)
-		}
-		out, err := enc.Encode(traces.Block)
-		if err != nil {
-			b.Fatal(err)
-		}
-		wire = len(out)
-		if audit {
-			auditBatch.Reset()
-			if err := exporter.AppendDecisions(auditBatch, td); err != nil {
-				b.Fatal(err)
-			}
-			out, err := enc.Encode(auditBatch.Block)
-			if err != nil {
-				b.Fatal(err)
-			}
-			wire += len(out)
 		}
 	}
 	cpu := cpuTime() - start
@@ -73,30 +97,58 @@ func BenchConversion(b *testing.B, appendRows AppendFunc, method chcompress.Meth
 	b.ReportMetric(float64(wire)/float64(n), "wireB/span")
 }
 
-// checkSameRows fails unless both appends give blocks of the same rows and
-// the same encoded size (attribute order within a map may differ: the
-// contrib exporter sorts by key, otelaudit keeps the source order).
+// checkSameRows fails unless both sides' uncompressed encodings decode,
+// with clickhouse-go, to the same columns and the same values in every row
+// (maps compared as maps: the contrib exporter sorts attributes by key,
+// otelaudit keeps the source order; LowCardinality dictionaries may order
+// or pad their values differently).
 func checkSameRows(td ptrace.Traces) error {
-	var sizes [2]int
-	for i, f := range []AppendFunc{ContribAppend, OtelauditAppend} {
-		bb, err := NewBlockBatch(TracesColumns)
-		if err != nil {
-			return err
-		}
-		if err := f(bb, td); err != nil {
-			return err
-		}
-		if bb.Rows() != td.SpanCount() {
-			return fmt.Errorf("exportbench: side %d: %d rows for %d spans", i, bb.Rows(), td.SpanCount())
-		}
-		out, err := NewEncoder(chcompress.None).Encode(bb.Block)
-		if err != nil {
-			return err
-		}
-		sizes[i] = len(out)
+	var blocks [2]*proto.Block
+	contrib, err := NewContribConverter(chcompress.None)
+	if err != nil {
+		return err
 	}
-	if sizes[0] != sizes[1] {
-		return fmt.Errorf("exportbench: encoded blocks differ in size: contrib %d bytes, otelaudit %d", sizes[0], sizes[1])
+	for i, conv := range []Converter{contrib, NewOtelauditConverter(chcompress.None, false)} {
+		if blocks[i], err = decodeWire(conv, td); err != nil {
+			return err
+		}
+	}
+	want, got := blocks[0], blocks[1]
+	if got.Rows() != td.SpanCount() || want.Rows() != got.Rows() || len(want.Columns) != len(got.Columns) {
+		return fmt.Errorf("exportbench: contrib %d rows × %d columns, otelaudit %d × %d, for %d spans",
+			want.Rows(), len(want.Columns), got.Rows(), len(got.Columns), td.SpanCount())
+	}
+	for c, wc := range want.Columns {
+		gc := got.Columns[c]
+		if wc.Name() != gc.Name() || wc.Type() != gc.Type() {
+			return fmt.Errorf("exportbench: column %d: contrib %s %s, otelaudit %s %s", c, wc.Name(), wc.Type(), gc.Name(), gc.Type())
+		}
+		for r := range want.Rows() {
+			if w, g := wc.Row(r, false), gc.Row(r, false); !reflect.DeepEqual(w, g) {
+				return fmt.Errorf("exportbench: column %s row %d: contrib %v, otelaudit %v", wc.Name(), r, w, g)
+			}
+		}
 	}
 	return nil
+}
+
+// decodeWire converts td with conv and decodes the data packet back into
+// a clickhouse-go block.
+func decodeWire(conv Converter, td ptrace.Traces) (*proto.Block, error) {
+	var wire []byte
+	if err := conv(td, func(packet []byte) { wire = append(wire[:0], packet...) }); err != nil {
+		return nil, err
+	}
+	r := chproto.NewReader(bytes.NewReader(wire))
+	if _, err := r.UVarInt(); err != nil { // packet type
+		return nil, fmt.Errorf("exportbench: decode packet: %w", err)
+	}
+	if _, err := r.Str(); err != nil { // table name
+		return nil, fmt.Errorf("exportbench: decode packet: %w", err)
+	}
+	block := &proto.Block{ServerContext: &column.ServerContext{Revision: Revision}}
+	if err := block.Decode(r, Revision); err != nil {
+		return nil, fmt.Errorf("exportbench: decode block: %w", err)
+	}
+	return block, nil
 }

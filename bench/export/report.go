@@ -26,9 +26,15 @@ func Cases() []Case {
 		method chcompress.Method
 	}{{"none", chcompress.None}, {"lz4", chcompress.LZ4}} {
 		cs = append(cs,
-			Case{"contrib/" + m.name, func(b *testing.B) { BenchConversion(b, ContribAppend, m.method, false) }},
-			Case{"otelaudit/" + m.name, func(b *testing.B) { BenchConversion(b, OtelauditAppend, m.method, false) }},
-			Case{"otelaudit+audit/" + m.name, func(b *testing.B) { BenchConversion(b, OtelauditAppend, m.method, true) }},
+			Case{"contrib/" + m.name, func(b *testing.B) {
+				conv, err := NewContribConverter(m.method)
+				if err != nil {
+					b.Fatal(err)
+				}
+				BenchConversion(b, conv)
+			}},
+			Case{"otelaudit/" + m.name, func(b *testing.B) { BenchConversion(b, NewOtelauditConverter(m.method, false)) }},
+			Case{"otelaudit+audit/" + m.name, func(b *testing.B) { BenchConversion(b, NewOtelauditConverter(m.method, true)) }},
 		)
 	}
 	return append(cs, Case{"sdk-path", BenchSDKPath})

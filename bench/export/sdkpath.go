@@ -14,6 +14,7 @@ import (
 	"github.com/otelaudit/otelaudit/exporter"
 	"github.com/otelaudit/otelaudit/exporter/durable"
 	"github.com/otelaudit/otelaudit/internal/benchdata"
+	"github.com/otelaudit/otelaudit/internal/native"
 	"github.com/otelaudit/otelaudit/internal/spool"
 	"github.com/otelaudit/otelaudit/otelaudit"
 	"github.com/otelaudit/otelaudit/redact"
@@ -84,8 +85,7 @@ func decisionInputs() []decisionInput {
 // as the Writer would before sending.
 type shipper struct {
 	local  *durable.Local
-	traces *BlockBatch
-	audit  *BlockBatch
+	blocks *exporter.Blocks
 	enc    *Encoder
 	wire   int
 	spans  int
@@ -95,32 +95,18 @@ type shipper struct {
 // shipEvery is the shipper's batch size: durable's default.
 const shipEvery = durable.DefaultBatchSize
 
-func newShipper(local *durable.Local) (*shipper, error) {
-	t, err := NewBlockBatch(TracesColumns)
-	if err != nil {
-		return nil, err
-	}
-	a, err := NewBlockBatch(AuditColumns)
-	if err != nil {
-		return nil, err
-	}
-	s := &shipper{local: local, traces: t, audit: a, enc: NewEncoder(chcompress.LZ4)}
+func newShipper(local *durable.Local) *shipper {
+	s := &shipper{local: local, blocks: exporter.NewBlocks(), enc: NewEncoder(chcompress.LZ4)}
 	s.send = s.encode
-	return s, nil
+	return s
 }
 
 // encode converts a batch into blocks and encodes them.
 func (s *shipper) encode(td ptrace.Traces, _ int) error {
-	s.traces.Reset()
-	s.audit.Reset()
-	if err := exporter.AppendTraces(s.traces, td); err != nil {
-		return err
-	}
-	if err := exporter.AppendDecisions(s.audit, td); err != nil {
-		return err
-	}
-	for _, bb := range []*BlockBatch{s.traces, s.audit} {
-		out, err := s.enc.Encode(bb.Block)
+	s.blocks.Reset()
+	s.blocks.AppendTraces(td)
+	for _, blk := range []*native.Block{s.blocks.Traces(), s.blocks.Audit()} {
+		out, err := s.enc.EncodeInput(blk.Input(), blk.Rows())
 		if err != nil {
 			return err
 		}
@@ -161,10 +147,7 @@ func BenchSDKPath(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ship, err := newShipper(local)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ship := newShipper(local)
 	tp := sdktrace.NewTracerProvider(
 		sdktrace.WithSampler(sdktrace.AlwaysSample()),
 		sdktrace.WithSpanProcessor(redactproc.New(local, redact.Default())),

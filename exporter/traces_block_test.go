@@ -5,16 +5,15 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
-	chproto "github.com/ClickHouse/ch-go/proto"
-	"github.com/ClickHouse/clickhouse-go/v2"
-	"github.com/ClickHouse/clickhouse-go/v2/lib/column"
-	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
-	"github.com/ClickHouse/clickhouse-go/v2/lib/proto"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelaudit/otelaudit/internal/native"
+	"github.com/otelaudit/otelaudit/internal/schema"
 )
 
 func TestNewTraceRow(t *testing.T) {
@@ -47,9 +46,9 @@ func TestNewTraceRow(t *testing.T) {
 		{"Links.SpanId", r.LinksSpanID, []string{"bb01020304050607"}},
 		{"Links.TraceState", r.LinksTraceState, []string{"k=v"}},
 		{"ResourceAttributes", r.ResourceAttributes.asMap(), map[string]string{"service.name": "support-bot", "deployment.environment.name": "prod"}},
-		{"Events.Attributes[0]", r.EventsAttributes[0].(*attrMap).asMap(), map[string]string{"attempt": "2"}},
-		{"Events.Attributes[1]", r.EventsAttributes[1].(*attrMap).asMap(), map[string]string{}},
-		{"Links.Attributes[0]", r.LinksAttributes[0].(*attrMap).asMap(), map[string]string{"link.reason": "follows"}},
+		{"Events.Attributes[0]", r.EventsAttributes[0].asMap(), map[string]string{"attempt": "2"}},
+		{"Events.Attributes[1]", r.EventsAttributes[1].asMap(), map[string]string{}},
+		{"Links.Attributes[0]", r.LinksAttributes[0].asMap(), map[string]string{"link.reason": "follows"}},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
@@ -79,9 +78,6 @@ func TestNewTraceRow(t *testing.T) {
 	}
 	if len(attrs) != ss.Spans().At(0).Attributes().Len() {
 		t.Errorf("SpanAttributes has %d entries, span has %d", len(attrs), ss.Spans().At(0).Attributes().Len())
-	}
-	if got := len(r.values()); got != 22 {
-		t.Errorf("values() has %d columns, want 22", got)
 	}
 }
 
@@ -182,83 +178,9 @@ func repeatedKeysTraces(first int) ptrace.Traces {
 	return td
 }
 
-// blockBatch appends into a clickhouse-go block, as its batches do.
-type blockBatch struct {
-	driver.Batch
-	block *proto.Block
-}
-
-func (b *blockBatch) Columns() []column.Interface { return b.block.Columns }
-func (b *blockBatch) Column(i int) driver.BatchColumn {
-	return blockColumn{b.block.Columns[i]}
-}
-
-type blockColumn struct{ col column.Interface }
-
-func (c blockColumn) Append(v any) error    { _, err := c.col.Append(v); return err }
-func (c blockColumn) AppendRow(v any) error { return c.col.AppendRow(v) }
-
-// encodedSize appends every td with AppendTraces into one block and
-// returns the size of its Native encoding.
-func encodedSize(t *testing.T, tds ...ptrace.Traces) int {
-	t.Helper()
-	sc := column.ServerContext{Revision: clickhouse.ClientTCPProtocolVersion}
-	block := &proto.Block{ServerContext: &sc}
-	for _, c := range [][2]string{
-		{"Timestamp", "DateTime64(9)"}, {"TraceId", "String"}, {"SpanId", "String"}, {"ParentSpanId", "String"},
-		{"TraceState", "String"}, {"SpanName", "LowCardinality(String)"}, {"SpanKind", "LowCardinality(String)"},
-		{"ServiceName", "LowCardinality(String)"}, {"ResourceAttributes", "Map(LowCardinality(String), String)"},
-		{"ScopeName", "String"}, {"ScopeVersion", "String"}, {"SpanAttributes", "Map(LowCardinality(String), String)"},
-		{"Duration", "UInt64"}, {"StatusCode", "LowCardinality(String)"}, {"StatusMessage", "String"},
-		{"Events.Timestamp", "Array(DateTime64(9))"}, {"Events.Name", "Array(LowCardinality(String))"},
-		{"Events.Attributes", "Array(Map(LowCardinality(String), String))"},
-		{"Links.TraceId", "Array(String)"}, {"Links.SpanId", "Array(String)"}, {"Links.TraceState", "Array(String)"},
-		{"Links.Attributes", "Array(Map(LowCardinality(String), String))"},
-	} {
-		if err := block.AddColumn(c[0], column.Type(c[1])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b := &blockBatch{block: block}
-	for _, td := range tds {
-		if err := AppendTraces(b, td); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var buf chproto.Buffer
-	if err := block.Encode(&buf, clickhouse.ClientTCPProtocolVersion); err != nil {
-		t.Fatal(err)
-	}
-	return len(buf.Buf)
-}
-
-// TestKeyPointersDictionary checks that two AppendTraces on one block
-// (distinct key pointers for the same text) encode larger than one
-// AppendTraces of the same spans: duplicates do reach the dictionaries
-// then, which TestRoundTripRepeatedKeys sends to the engine.
-func TestKeyPointersDictionary(t *testing.T) {
-	a, b := repeatedKeysTraces(0), repeatedKeysTraces(100)
-	both := ptrace.NewTraces()
-	a.ResourceSpans().MoveAndAppendTo(both.ResourceSpans())
-	b.ResourceSpans().MoveAndAppendTo(both.ResourceSpans())
-	one := encodedSize(t, both)
-	a, b = repeatedKeysTraces(0), repeatedKeysTraces(100)
-	two := encodedSize(t, a, b)
-	if two <= one {
-		t.Fatalf("two AppendTraces on one block encode to %d bytes, one to %d: want duplicates in the dictionaries", two, one)
-	}
-	// A block's dictionary must hold each key text once: the encoding of
-	// one AppendTraces does not depend on how often the keys move.
-	in := new(keyInterner)
-	if in.ptr("k1") != in.ptr("k1") || in.ptr("k1") == in.ptr("k2") {
-		t.Fatal("keyInterner does not give one pointer per text")
-	}
-}
-
 // TestRoundTripRepeatedKeys writes maps with repeated keys in different
-// positions, once through the Writer (canonical key pointers) and once as
-// two AppendTraces on one batch (the same key text twice in a
-// dictionary), and reads every column back, and key lookups.
+// positions, once through the Writer and once as two AppendTraces on one
+// block, and reads every column back, and key lookups.
 func TestRoundTripRepeatedKeys(t *testing.T) {
 	needEngine(t)
 	ctx := context.Background()
@@ -267,19 +189,13 @@ func TestRoundTripRepeatedKeys(t *testing.T) {
 	if err := w.WriteTraces(ctx, td1); err != nil {
 		t.Fatalf("WriteTraces: %v", err)
 	}
-	batch, err := w.conn.PrepareBatch(ctx, w.tracesSQL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Two batches in one block: each key text is once in its dictionary.
+	b := NewBlocks()
 	td2, td3 := repeatedKeysTraces(100), repeatedKeysTraces(200)
-	if err := AppendTraces(batch, td2); err != nil {
-		t.Fatal(err)
-	}
-	if err := AppendTraces(batch, td3); err != nil {
-		t.Fatal(err)
-	}
-	if err := batch.Send(); err != nil {
-		t.Fatalf("send: %v", err)
+	b.AppendTraces(td2)
+	b.AppendTraces(td3)
+	if err := w.inserter.Insert(ctx, w.tracesSQL, b.Traces()); err != nil {
+		t.Fatalf("insert: %v", err)
 	}
 
 	conn := openReader(t)
@@ -347,5 +263,36 @@ func TestRoundTripRepeatedKeys(t *testing.T) {
 	}
 	if keys != 4 {
 		t.Errorf("%d distinct span attribute keys, want 4", keys)
+	}
+}
+
+// TestBlockColumnsMatchStatements checks that the blocks carry the insert
+// statements' columns, in their order: the server matches them by name.
+func TestBlockColumnsMatchStatements(t *testing.T) {
+	c := schema.Config{Database: "otel"}
+	for _, tc := range []struct {
+		name  string
+		sql   func(schema.Config) (string, error)
+		block *native.Block
+	}{
+		{"traces", schema.TracesInsert, NewBlocks().Traces()},
+		{"audit", schema.AuditInsert, NewBlocks().Audit()},
+	} {
+		stmt, err := tc.sql(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list := stmt[strings.Index(stmt, "(")+1 : strings.LastIndex(stmt, ")")]
+		var want []string
+		for _, f := range strings.Split(list, ",") {
+			want = append(want, strings.Trim(strings.TrimSpace(f), "`"))
+		}
+		var got []string
+		for _, col := range tc.block.Input() {
+			got = append(got, col.Name)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s block columns %v, statement %v", tc.name, got, want)
+		}
 	}
 }

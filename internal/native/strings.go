@@ -1,0 +1,60 @@
+package native
+
+import (
+	"slices"
+
+	"github.com/ClickHouse/ch-go/proto"
+)
+
+// Strings is a String column. It keeps the appended strings, not copies:
+// they must not change until the block is encoded.
+type Strings struct {
+	values []string
+	bytes  int // total length of values
+}
+
+var _ proto.ColInput = (*Strings)(nil)
+
+// Append adds one row.
+func (c *Strings) Append(s string) {
+	c.values = append(c.values, s)
+	c.bytes += len(s)
+}
+
+// Reset empties the column, keeping its capacity.
+func (c *Strings) Reset() {
+	clear(c.values) // drop the references
+	c.values = c.values[:0]
+	c.bytes = 0
+}
+
+// Grow makes room for n more rows.
+func (c *Strings) Grow(n int) {
+	if free := cap(c.values) - len(c.values); free < n {
+		grown := make([]string, len(c.values), len(c.values)+n)
+		copy(grown, c.values)
+		c.values = grown
+	}
+}
+
+// Type is String.
+func (c *Strings) Type() proto.ColumnType { return proto.ColumnTypeString }
+
+// Rows returns the number of rows.
+func (c *Strings) Rows() int { return len(c.values) }
+
+// EncodeColumn writes every value as its varint length and its bytes, into
+// a buffer grown once for all of them.
+func (c *Strings) EncodeColumn(b *proto.Buffer) {
+	b.Buf = slices.Grow(b.Buf, c.bytes+binaryUvarintMax*len(c.values))
+	for _, s := range c.values {
+		b.PutString(s)
+	}
+}
+
+// WriteColumn encodes the column into w's buffer.
+func (c *Strings) WriteColumn(w *proto.Writer) { w.ChainBuffer(c.EncodeColumn) }
+
+// binaryUvarintMax is the most bytes a length takes as a varint (lengths
+// stay below 2^35).
+const binaryUvarintMax = 5
