@@ -2,7 +2,6 @@ package exporter
 
 import (
 	"github.com/ClickHouse/ch-go/proto"
-	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelaudit/otelaudit/internal/native"
 )
@@ -70,25 +69,6 @@ func newAuditBlock() *auditBlock {
 		b.block.Add(auditColumnNames[i], c)
 	}
 	return b
-}
-
-// appendSpan appends the audit row of a decision span.
-func (b *auditBlock) appendSpan(serviceName, traceID, spanID string, span ptrace.Span) {
-	b.appendRow(newAuditRow(serviceName, traceID, spanID, span))
-}
-
-// appendDecisions appends the audit row of every decision span of td.
-func (b *auditBlock) appendDecisions(td ptrace.Traces) {
-	for _, rs := range td.ResourceSpans().All() {
-		serviceName := resourceServiceName(rs.Resource())
-		for _, ss := range rs.ScopeSpans().All() {
-			for _, span := range ss.Spans().All() {
-				if isDecision(span) {
-					b.appendSpan(serviceName, traceIDHex(span.TraceID()), spanIDHex(span.SpanID()), span)
-				}
-			}
-		}
-	}
 }
 
 // appendRow appends one row.

@@ -1,6 +1,7 @@
 package exporter
 
 import (
+	"encoding/hex"
 	"math"
 	"strconv"
 	"strings"
@@ -8,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 	"go.opentelemetry.io/collector/pdata/pcommon"
-	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelaudit/otelaudit/semconv"
 )
@@ -52,112 +52,106 @@ type auditRow struct {
 	Attributes     *attrMap
 }
 
-// isDecision reports whether span is a decision: an invoke_agent span.
-func isDecision(span ptrace.Span) bool {
-	v, ok := span.Attributes().Get(string(semconv.GenAIOperationNameKey))
-	return ok && v.Str() == semconv.OperationInvokeAgent
-}
-
 // newAuditRow maps a decision span to its audit row. Attributes with a
 // column of their own fill it (deprecated GenAI names are accepted); the
-// others go to Attributes under their standard names. traceID and spanID
-// are the span's ids in hex, as in the traces row.
-func newAuditRow(serviceName, traceID, spanID string, span ptrace.Span) auditRow {
-	attrs := span.Attributes()
+// others go to Attributes under their standard names.
+func newAuditRow(serviceName string, span *spanRow) auditRow {
 	r := auditRow{
-		Timestamp:    span.StartTimestamp().AsTime(),
-		TraceID:      traceID,
-		SpanID:       spanID,
+		Timestamp:    time.Unix(0, int64(span.start)).UTC(),
+		TraceID:      span.traceID,
+		SpanID:       span.spanID,
 		ServiceName:  serviceName,
-		StatusCode:   span.Status().Code().String(),
-		ErrorMessage: span.Status().Message(),
-		DurationNs:   spanDuration(span),
+		StatusCode:   span.statusCode,
+		ErrorMessage: span.statusMessage,
+		DurationNs:   span.duration(),
 		Attributes:   &attrMap{},
 	}
 	var decisionID string
-	for k, v := range attrs.All() {
-		switch semconv.Canonical(k) {
+	for i := range span.attrs {
+		a := &span.attrs[i]
+		switch semconv.Canonical(a.key) {
 		case string(semconv.AuditDecisionIDKey):
-			decisionID = v.AsString()
+			decisionID = a.value
 		case string(semconv.GenAIConversationIDKey):
-			r.SessionID = v.AsString()
+			r.SessionID = a.value
 		case string(semconv.UserIDKey):
-			r.UserID = v.AsString()
+			r.UserID = a.value
 		case string(semconv.GenAIAgentNameKey):
-			r.AgentName = v.AsString()
+			r.AgentName = a.value
 		case string(semconv.GenAIAgentVersionKey):
-			r.AgentVersion = v.AsString()
+			r.AgentVersion = a.value
 		case string(semconv.GenAIAgentIDKey):
-			r.AgentID = v.AsString()
+			r.AgentID = a.value
 		case string(semconv.GenAIOperationNameKey):
-			r.Operation = v.AsString()
+			r.Operation = a.value
 		case string(semconv.GenAIProviderNameKey):
-			r.Provider = v.AsString()
+			r.Provider = a.value
 		case string(semconv.GenAIRequestModelKey):
-			r.RequestModel = v.AsString()
+			r.RequestModel = a.value
 		case string(semconv.GenAIResponseModelKey):
-			r.ResponseModel = v.AsString()
+			r.ResponseModel = a.value
 		case string(semconv.AuditDecisionInputKey):
-			r.Input = v.AsString()
+			r.Input = a.value
 		case string(semconv.AuditReasoningKey):
-			r.Reasoning = v.AsString()
+			r.Reasoning = a.value
 		case string(semconv.AuditDecisionOutputKey):
-			r.Output = v.AsString()
+			r.Output = a.value
 		case string(semconv.AuditDecisionOutcomeKey):
-			r.Outcome = v.AsString()
+			r.Outcome = a.value
 		case string(semconv.ErrorTypeKey):
-			r.ErrorType = v.AsString()
+			r.ErrorType = a.value
 		case string(semconv.GenAIUsageInputTokensKey):
-			r.InputTokens = uintValue(v)
+			r.InputTokens = uintValue(a)
 		case string(semconv.GenAIUsageOutputTokensKey):
-			r.OutputTokens = uintValue(v)
+			r.OutputTokens = uintValue(a)
 		case string(semconv.AuditCostUSDKey):
-			r.CostUSD = floatValue(v)
+			r.CostUSD = floatValue(a)
 		case string(semconv.AuditRedactionCountKey):
-			r.RedactionCount = uint32(min(uintValue(v), math.MaxUint32))
+			r.RedactionCount = uint32(min(uintValue(a), math.MaxUint32))
 		case string(semconv.AuditRedactionKindsKey):
-			r.RedactionKinds = stringsValue(v)
+			r.RedactionKinds = stringsValue(a)
 		case string(semconv.AuditVariantKey):
-			r.Variant = v.AsString()
+			r.Variant = a.value
 		default:
-			r.Attributes.add(semconv.Canonical(k), v.AsString())
+			r.Attributes.add(semconv.Canonical(a.key), a.value)
 		}
 	}
-	r.DecisionID = decisionUUID(decisionID, span.TraceID(), span.SpanID())
+	r.DecisionID = decisionUUID(decisionID, span.traceID, span.spanID)
 	return r
 }
 
 // decisionUUID returns the decision's id: audit.decision.id when it is a
 // UUID, else a UUID derived from it, else one derived from the span's trace
-// and span ids. Derived ids are deterministic, so a re-sent span keeps its id.
-func decisionUUID(id string, traceID pcommon.TraceID, spanID pcommon.SpanID) uuid.UUID {
+// and span ids (given in hex). Derived ids are deterministic, so a re-sent
+// span keeps its id.
+func decisionUUID(id, traceIDHex, spanIDHex string) uuid.UUID {
 	if id != "" {
 		if u, err := uuid.Parse(id); err == nil {
 			return u
 		}
 		return uuid.NewSHA1(decisionIDNamespace, []byte(id))
 	}
-	name := make([]byte, 0, len(traceID)+len(spanID))
-	name = append(name, traceID[:]...)
-	name = append(name, spanID[:]...)
-	return uuid.NewSHA1(decisionIDNamespace, name)
+	var name [16 + 8]byte
+	_, _ = hex.Decode(name[:16], []byte(traceIDHex))
+	_, _ = hex.Decode(name[16:], []byte(spanIDHex))
+	return uuid.NewSHA1(decisionIDNamespace, name[:])
 }
 
 // uintValue reads a count from an int, double or numeric string attribute;
 // anything negative, fractional-negative or unreadable counts as 0.
-func uintValue(v pcommon.Value) uint64 {
-	switch v.Type() {
+func uintValue(a *rowAttr) uint64 {
+	switch a.typ {
 	case pcommon.ValueTypeInt:
-		return uint64(max(v.Int(), 0))
+		return uint64(max(a.i, 0))
 	case pcommon.ValueTypeDouble:
-		if d := v.Double(); d > 0 && d < math.MaxUint64 {
+		if d := a.d; d > 0 && d < math.MaxUint64 {
 			return uint64(d)
 		}
 	case pcommon.ValueTypeStr:
-		if n, err := strconv.ParseUint(strings.TrimSpace(v.Str()), 10, 64); err == nil {
+		if n, err := strconv.ParseUint(strings.TrimSpace(a.value), 10, 64); err == nil {
 			return n
 		}
-		if d, err := strconv.ParseFloat(strings.TrimSpace(v.Str()), 64); err == nil && d > 0 && d < math.MaxUint64 {
+		if d, err := strconv.ParseFloat(strings.TrimSpace(a.value), 64); err == nil && d > 0 && d < math.MaxUint64 {
 			return uint64(d)
 		}
 	}
@@ -166,15 +160,15 @@ func uintValue(v pcommon.Value) uint64 {
 
 // floatValue reads an amount from a double, int or numeric string
 // attribute; anything unreadable or not finite counts as 0.
-func floatValue(v pcommon.Value) float64 {
+func floatValue(a *rowAttr) float64 {
 	var d float64
-	switch v.Type() {
+	switch a.typ {
 	case pcommon.ValueTypeDouble:
-		d = v.Double()
+		d = a.d
 	case pcommon.ValueTypeInt:
-		d = float64(v.Int())
+		d = float64(a.i)
 	case pcommon.ValueTypeStr:
-		d, _ = strconv.ParseFloat(strings.TrimSpace(v.Str()), 64)
+		d, _ = strconv.ParseFloat(strings.TrimSpace(a.value), 64)
 	}
 	if math.IsNaN(d) || math.IsInf(d, 0) {
 		return 0
@@ -184,20 +178,15 @@ func floatValue(v pcommon.Value) float64 {
 
 // stringsValue reads a list of strings from a slice attribute, or from a
 // comma-separated string.
-func stringsValue(v pcommon.Value) []string {
-	switch v.Type() {
+func stringsValue(a *rowAttr) []string {
+	switch a.typ {
 	case pcommon.ValueTypeSlice:
-		s := v.Slice()
-		out := make([]string, 0, s.Len())
-		for _, e := range s.All() {
-			out = append(out, e.AsString())
-		}
-		return out
+		return a.list
 	case pcommon.ValueTypeStr:
-		if v.Str() == "" {
+		if a.value == "" {
 			return nil
 		}
-		out := strings.Split(v.Str(), ",")
+		out := strings.Split(a.value, ",")
 		for i := range out {
 			out[i] = strings.TrimSpace(out[i])
 		}

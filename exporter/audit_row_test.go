@@ -10,13 +10,27 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 )
 
+// rowOf returns the row of a pdata span.
+func rowOf(span ptrace.Span) *spanRow {
+	r := new(spanRow)
+	r.fromSpan(span)
+	return r
+}
+
+// attrOf returns v as a row attribute.
+func attrOf(v pcommon.Value) *rowAttr {
+	m := pcommon.NewMap()
+	v.CopyTo(m.PutEmpty("k"))
+	return &appendAttrs(nil, m)[0]
+}
+
 func TestNewAuditRow(t *testing.T) {
 	spans := sampleTraces().ResourceSpans().At(0).ScopeSpans().At(0).Spans()
 	d := spans.At(0)
-	if !isDecision(d) || isDecision(spans.At(1)) || isDecision(spans.At(2)) {
+	if !rowOf(d).isDecision() || rowOf(spans.At(1)).isDecision() || rowOf(spans.At(2)).isDecision() {
 		t.Fatal("isDecision: want only the invoke_agent span")
 	}
-	got := newAuditRow("support-bot", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba90201", d)
+	got := newAuditRow("support-bot", rowOf(d))
 	want := auditRow{
 		DecisionID:     uuid.MustParse(sampleDecisionID),
 		Timestamp:      sampleStart,
@@ -70,7 +84,7 @@ func TestAuditRowDeprecatedNames(t *testing.T) {
 	a.PutInt("gen_ai.usage.prompt_tokens", 11)
 	a.PutInt("gen_ai.usage.completion_tokens", 22)
 	a.PutInt("gen_ai.openai.request.seed", 7)
-	r := newAuditRow("", "", "", span)
+	r := newAuditRow("", rowOf(span))
 	if r.Provider != "anthropic" || r.InputTokens != 11 || r.OutputTokens != 22 {
 		t.Errorf("provider/tokens = %q %d %d", r.Provider, r.InputTokens, r.OutputTokens)
 	}
@@ -82,7 +96,7 @@ func TestAuditRowDeprecatedNames(t *testing.T) {
 func TestDecisionUUID(t *testing.T) {
 	tid := pcommon.TraceID{1, 2, 3}
 	sid := pcommon.SpanID{4, 5, 6}
-	derived := decisionUUID("", tid, sid)
+	derived := decisionUUID("", traceIDHex(tid), spanIDHex(sid))
 	tests := []struct {
 		name string
 		id   string
@@ -97,12 +111,12 @@ func TestDecisionUUID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := decisionUUID(tt.id, tt.tid, tt.sid); got != tt.want {
+			if got := decisionUUID(tt.id, traceIDHex(tt.tid), spanIDHex(tt.sid)); got != tt.want {
 				t.Errorf("decisionUUID(%q) = %s, want %s", tt.id, got, tt.want)
 			}
 		})
 	}
-	if derived == decisionUUID("", tid, pcommon.SpanID{4, 5, 7}) {
+	if derived == decisionUUID("", traceIDHex(tid), spanIDHex(pcommon.SpanID{4, 5, 7})) {
 		t.Error("different spans derived the same id")
 	}
 	if derived.Version() != 5 {
@@ -129,18 +143,18 @@ func TestNumericAttributes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := uintValue(tt.v); got != tt.count {
+			if got := uintValue(attrOf(tt.v)); got != tt.count {
 				t.Errorf("uintValue = %d, want %d", got, tt.count)
 			}
-			if got := floatValue(tt.v); got != tt.cost {
+			if got := floatValue(attrOf(tt.v)); got != tt.cost {
 				t.Errorf("floatValue = %v, want %v", got, tt.cost)
 			}
 		})
 	}
-	if got := stringsValue(pcommon.NewValueStr("email, card")); !reflect.DeepEqual(got, []string{"email", "card"}) {
+	if got := stringsValue(attrOf(pcommon.NewValueStr("email, card"))); !reflect.DeepEqual(got, []string{"email", "card"}) {
 		t.Errorf("stringsValue(comma list) = %q", got)
 	}
-	if got := stringsValue(pcommon.NewValueStr("")); got != nil {
+	if got := stringsValue(attrOf(pcommon.NewValueStr(""))); got != nil {
 		t.Errorf("stringsValue(\"\") = %q", got)
 	}
 }

@@ -15,6 +15,7 @@ import (
 type Blocks struct {
 	traces *tracesBlock
 	audit  *auditBlock
+	row    spanRow // the span being appended
 }
 
 // NewBlocks returns empty blocks.
@@ -24,15 +25,42 @@ func NewBlocks() *Blocks {
 
 // AppendTraces appends a traces row for every span of td and an audit row
 // for every decision span.
-func (b *Blocks) AppendTraces(td ptrace.Traces) {
-	b.traces.appendTraces(td, b.audit.appendSpan)
-}
+func (b *Blocks) AppendTraces(td ptrace.Traces) { b.appendPdata(td, true, true) }
 
 // AppendSpans appends only the traces rows of td's spans.
-func (b *Blocks) AppendSpans(td ptrace.Traces) { b.traces.appendTraces(td, nil) }
+func (b *Blocks) AppendSpans(td ptrace.Traces) { b.appendPdata(td, true, false) }
 
 // AppendDecisions appends only the audit rows of td's decision spans.
-func (b *Blocks) AppendDecisions(td ptrace.Traces) { b.audit.appendDecisions(td) }
+func (b *Blocks) AppendDecisions(td ptrace.Traces) { b.appendPdata(td, false, true) }
+
+// appendPdata appends the traces rows (spans) and the audit rows
+// (decisions) of td.
+func (b *Blocks) appendPdata(td ptrace.Traces, spans, decisions bool) {
+	for _, rs := range td.ResourceSpans().All() {
+		serviceName := resourceServiceName(rs.Resource())
+		if spans {
+			b.traces.setResource(rs.Resource().Attributes())
+		}
+		for _, ss := range rs.ScopeSpans().All() {
+			scopeName, scopeVersion := ss.Scope().Name(), ss.Scope().Version()
+			for _, span := range ss.Spans().All() {
+				b.row.fromSpan(span)
+				b.appendRow(serviceName, scopeName, scopeVersion, spans, decisions)
+			}
+		}
+	}
+}
+
+// appendRow appends b.row to the traces block (spans) and, if it is a
+// decision, to the audit block (decisions).
+func (b *Blocks) appendRow(serviceName, scopeName, scopeVersion string, spans, decisions bool) {
+	if spans {
+		b.traces.appendRow(serviceName, scopeName, scopeVersion, &b.row)
+	}
+	if decisions && b.row.isDecision() {
+		b.audit.appendRow(newAuditRow(serviceName, &b.row))
+	}
+}
 
 // Traces returns the traces block.
 func (b *Blocks) Traces() *native.Block { return &b.traces.block }
@@ -44,4 +72,5 @@ func (b *Blocks) Audit() *native.Block { return &b.audit.block }
 func (b *Blocks) Reset() {
 	b.traces.reset()
 	b.audit.block.Reset()
+	b.row.reset()
 }

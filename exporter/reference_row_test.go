@@ -66,7 +66,7 @@ func newTraceRow(res resourceInfo, scope pcommon.InstrumentationScope, span ptra
 		ScopeName:          scope.Name(),
 		ScopeVersion:       scope.Version(),
 		SpanAttributes:     newAttrMap(span.Attributes()),
-		Duration:           spanDuration(span),
+		Duration:           referenceDuration(span),
 		StatusCode:         span.Status().Code().String(),
 		StatusMessage:      span.Status().Message(),
 	}
@@ -104,4 +104,13 @@ func (a *attrMap) asMap() map[string]string {
 		out[k] = a.values[i]
 	}
 	return out
+}
+
+// referenceDuration is end minus start in nanoseconds, 0 when the end
+// precedes the start.
+func referenceDuration(span ptrace.Span) uint64 {
+	if span.EndTimestamp() < span.StartTimestamp() {
+		return 0
+	}
+	return uint64(span.EndTimestamp() - span.StartTimestamp())
 }

@@ -157,8 +157,8 @@ func expectedRows(td ptrace.Traces) ([]storedTraceRow, []storedAuditRow) {
 					s.LinksAttributes = append(s.LinksAttributes, m.asMap())
 				}
 				traces = append(traces, s)
-				if isDecision(span) {
-					a := newAuditRow(res.serviceName, r.TraceID, r.SpanID, span)
+				if row := rowOf(span); row.isDecision() {
+					a := newAuditRow(res.serviceName, row)
 					attrs := a.Attributes.asMap()
 					a.Attributes = nil
 					audits = append(audits, storedAuditRow{auditRow: a, Attributes: attrs})
@@ -272,7 +272,7 @@ func TestRoundTripDecisionWithoutID(t *testing.T) {
 		}
 	}
 	got := readAudit(t, openReader(t), db, "audit_decisions")
-	want := decisionUUID("", d.TraceID(), d.SpanID())
+	want := decisionUUID("", traceIDHex(d.TraceID()), spanIDHex(d.SpanID()))
 	if len(got) == 0 {
 		t.Fatal("no decision stored")
 	}

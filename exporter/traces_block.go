@@ -5,7 +5,6 @@ import (
 
 	"github.com/ClickHouse/ch-go/proto"
 	"go.opentelemetry.io/collector/pdata/pcommon"
-	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelaudit/otelaudit/internal/native"
 )
@@ -98,79 +97,51 @@ var tracesColumnNames = [...]string{
 // idsHexLen is the length of a span's trace, span and parent span ids in hex.
 const idsHexLen = 32 + 16 + 16
 
-// appendTraces appends a row for every span of td and calls decision with
-// the row's service name and ids for every decision span.
-func (b *tracesBlock) appendTraces(td ptrace.Traces, decision func(serviceName, traceID, spanID string, span ptrace.Span)) {
-	n := td.SpanCount()
-	// All ids of the batch in hex, rendered into one buffer and turned
-	// into one string: trace, span and parent span id of each span.
-	ids := make([]byte, 0, n*idsHexLen)
-	for _, rs := range td.ResourceSpans().All() {
-		for _, ss := range rs.ScopeSpans().All() {
-			for _, span := range ss.Spans().All() {
-				ids = appendIDsHex(ids, span)
-			}
-		}
-	}
-	all := string(ids)
-	row := 0
-	for _, rs := range td.ResourceSpans().All() {
-		serviceName := resourceServiceName(rs.Resource())
-		b.resource = renderAttributes(b.resource[:0], rs.Resource().Attributes())
-		for _, ss := range rs.ScopeSpans().All() {
-			scopeName, scopeVersion := ss.Scope().Name(), ss.Scope().Version()
-			for _, span := range ss.Spans().All() {
-				off := row * idsHexLen
-				row++
-				traceID := hexOrEmpty(all[off : off+32])
-				spanID := hexOrEmpty(all[off+32 : off+48])
-				b.timestamp.AppendRaw(proto.DateTime64(span.StartTimestamp()))
-				b.traceID.Append(traceID)
-				b.spanID.Append(spanID)
-				b.parentSpanID.Append(hexOrEmpty(all[off+48 : off+64]))
-				b.traceState.Append(span.TraceState().AsRaw())
-				b.spanName.Append(span.Name())
-				b.spanKind.Append(span.Kind().String())
-				b.serviceName.Append(serviceName)
-				for _, kv := range b.resource {
-					b.resourceAttrs.Add(kv.key, kv.value)
-				}
-				b.resourceAttrs.EndRow()
-				b.scopeName.Append(scopeName)
-				b.scopeVersion.Append(scopeVersion)
-				addAttributes(&b.spanAttrs, span.Attributes())
-				b.duration.Append(spanDuration(span))
-				b.statusCode.Append(span.Status().Code().String())
-				b.statusMessage.Append(span.Status().Message())
-				b.appendEvents(span.Events())
-				b.appendLinks(span.Links())
-				if decision != nil && isDecision(span) {
-					decision(serviceName, traceID, spanID, span)
-				}
-			}
-		}
+// setResource renders the attributes every row of one ResourceSpans
+// repeats.
+func (b *tracesBlock) setResource(m pcommon.Map) {
+	clear(b.resource)
+	b.resource = b.resource[:0]
+	for k, v := range m.All() {
+		b.resource = append(b.resource, keyValue{k, v.AsString()})
 	}
 }
 
-// appendEvents adds the Events.* values of one row.
-func (b *tracesBlock) appendEvents(events ptrace.SpanEventSlice) {
-	for _, e := range events.All() {
-		b.eventsTimestamp.Elems.AppendRaw(proto.DateTime64(e.Timestamp()))
-		b.eventsName.Elems.Append(e.Name())
-		addAttributes(b.eventsAttrs.Elems, e.Attributes())
+// appendRow appends the row of one span of the current resource.
+func (b *tracesBlock) appendRow(serviceName, scopeName, scopeVersion string, r *spanRow) {
+	b.timestamp.AppendRaw(proto.DateTime64(r.start))
+	b.traceID.Append(r.traceID)
+	b.spanID.Append(r.spanID)
+	b.parentSpanID.Append(r.parentSpanID)
+	b.traceState.Append(r.traceState)
+	b.spanName.Append(r.name)
+	b.spanKind.Append(r.kind)
+	b.serviceName.Append(serviceName)
+	for _, kv := range b.resource {
+		b.resourceAttrs.Add(kv.key, kv.value)
+	}
+	b.resourceAttrs.EndRow()
+	b.scopeName.Append(scopeName)
+	b.scopeVersion.Append(scopeVersion)
+	addAttributes(&b.spanAttrs, r.attrs)
+	b.duration.Append(r.duration())
+	b.statusCode.Append(r.statusCode)
+	b.statusMessage.Append(r.statusMessage)
+	for i := range r.events {
+		e := &r.events[i]
+		b.eventsTimestamp.Elems.AppendRaw(proto.DateTime64(e.time))
+		b.eventsName.Elems.Append(e.name)
+		addAttributes(b.eventsAttrs.Elems, e.attrs)
 	}
 	b.eventsTimestamp.EndRow()
 	b.eventsName.EndRow()
 	b.eventsAttrs.EndRow()
-}
-
-// appendLinks adds the Links.* values of one row.
-func (b *tracesBlock) appendLinks(links ptrace.SpanLinkSlice) {
-	for _, l := range links.All() {
-		b.linksTraceID.Elems.Append(traceIDHex(l.TraceID()))
-		b.linksSpanID.Elems.Append(spanIDHex(l.SpanID()))
-		b.linksTraceState.Elems.Append(l.TraceState().AsRaw())
-		addAttributes(b.linksAttrs.Elems, l.Attributes())
+	for i := range r.links {
+		l := &r.links[i]
+		b.linksTraceID.Elems.Append(l.traceID)
+		b.linksSpanID.Elems.Append(l.spanID)
+		b.linksTraceState.Elems.Append(l.traceState)
+		addAttributes(b.linksAttrs.Elems, l.attrs)
 	}
 	b.linksTraceID.EndRow()
 	b.linksSpanID.EndRow()
@@ -178,34 +149,18 @@ func (b *tracesBlock) appendLinks(links ptrace.SpanLinkSlice) {
 	b.linksAttrs.EndRow()
 }
 
-// addAttributes adds m as one row of a map column.
-func addAttributes(col *native.Map, m pcommon.Map) {
-	for k, v := range m.All() {
-		col.Add(k, v.AsString())
+// addAttributes adds attrs as one row of a map column.
+func addAttributes(col *native.Map, attrs []rowAttr) {
+	for i := range attrs {
+		col.Add(attrs[i].key, attrs[i].value)
 	}
 	col.EndRow()
-}
-
-// renderAttributes appends m's entries, values rendered as strings, to dst.
-func renderAttributes(dst []keyValue, m pcommon.Map) []keyValue {
-	for k, v := range m.All() {
-		dst = append(dst, keyValue{k, v.AsString()})
-	}
-	return dst
 }
 
 // reset empties the block, keeping its buffers.
 func (b *tracesBlock) reset() {
 	b.block.Reset()
 	b.resource = b.resource[:0]
-}
-
-// appendIDsHex appends the span's trace, span and parent span ids in hex.
-func appendIDsHex(dst []byte, span ptrace.Span) []byte {
-	t, s, p := span.TraceID(), span.SpanID(), span.ParentSpanID()
-	dst = hex.AppendEncode(dst, t[:])
-	dst = hex.AppendEncode(dst, s[:])
-	return hex.AppendEncode(dst, p[:])
 }
 
 // hexOrEmpty returns "" for an all-zero (empty) id, as traceIDHex does.
@@ -216,16 +171,6 @@ func hexOrEmpty(h string) string {
 		}
 	}
 	return ""
-}
-
-// spanDuration is end minus start in nanoseconds, 0 when the end precedes
-// the start.
-func spanDuration(span ptrace.Span) uint64 {
-	start, end := span.StartTimestamp(), span.EndTimestamp()
-	if end < start {
-		return 0
-	}
-	return uint64(end - start)
 }
 
 // traceIDHex renders a trace id as lowercase hex, "" when empty.

@@ -109,13 +109,36 @@ func (w *Writer) WriteBatch(ctx context.Context, td ptrace.Traces, token string)
 	b := w.getBlocks()
 	defer w.putBlocks(b)
 	b.AppendTraces(td)
-	if err := w.insert(ctx, w.tracesSQL, b.Traces(), token, "traces"); err != nil {
-		return err
+	return w.writeBlocks(ctx, b, token)
+}
+
+// WriteBlocks sends blocks built with the Append methods of Blocks as
+// WriteBatch sends a batch: the traces block, then the audit block, each
+// with its half of the deduplication token, a *PartialError when only the
+// traces block was stored. The blocks are not reset.
+func (w *Writer) WriteBlocks(ctx context.Context, b *Blocks, token string) error {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.closed {
+		return ErrClosed
+	}
+	return w.writeBlocks(ctx, b, token)
+}
+
+// writeBlocks sends the blocks that have rows.
+func (w *Writer) writeBlocks(ctx context.Context, b *Blocks, token string) error {
+	if b.Traces().Rows() > 0 {
+		if err := w.insert(ctx, w.tracesSQL, b.Traces(), token, "traces"); err != nil {
+			return err
+		}
 	}
 	if b.Audit().Rows() == 0 {
 		return nil
 	}
 	if err := w.insert(ctx, w.auditSQL, b.Audit(), token, "audit"); err != nil {
+		if b.Traces().Rows() == 0 {
+			return err
+		}
 		return &PartialError{Err: err}
 	}
 	return nil
@@ -149,10 +172,7 @@ func (w *Writer) WriteDecisions(ctx context.Context, td ptrace.Traces, token str
 	b := w.getBlocks()
 	defer w.putBlocks(b)
 	b.AppendDecisions(td)
-	if b.Audit().Rows() == 0 {
-		return nil
-	}
-	return w.insert(ctx, w.auditSQL, b.Audit(), token, "audit")
+	return w.writeBlocks(ctx, b, token)
 }
 
 // insert sends one table's block, with the insert deduplication token

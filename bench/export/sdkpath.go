@@ -7,7 +7,6 @@ import (
 	"time"
 
 	chcompress "github.com/ClickHouse/ch-go/compress"
-	"go.opentelemetry.io/collector/pdata/ptrace"
 	noopmetric "go.opentelemetry.io/otel/metric/noop"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
@@ -26,7 +25,7 @@ import (
 // measures.
 const SpoolStage = "exporter/durable's Processor (durable.NewLocal: real span encoding into internal/spool, " +
 	"FsyncEvery(200ms), SyncDecisions off) with its shipper run in the recording goroutine: every 512 spans " +
-	"an fsync, spool read, record decode and merge, then otel_traces + audit blocks encoded with LZ4; no server"
+	"an fsync, spool read, rows built from the records' OTLP bytes, then otel_traces + audit blocks encoded with LZ4; no server"
 
 // decisionInput is what one benchmark decision records through the API,
 // taken from a benchdata span.
@@ -80,32 +79,29 @@ func decisionInputs() []decisionInput {
 }
 
 // shipper does, on the benchmark's goroutine, what durable's shipper does
-// with a batch before it sends it (durable.Local.ShipOnce), then converts
-// the batch into otel_traces and audit blocks and encodes both with LZ4,
-// as the Writer would before sending.
+// with a batch before it sends it (durable.Local.ShipOnce: read the batch
+// and build the otel_traces and audit rows of its records), then encodes
+// both blocks with LZ4 as the native protocol sends them.
 type shipper struct {
-	local  *durable.Local
-	blocks *exporter.Blocks
-	enc    *Encoder
-	wire   int
-	spans  int
-	send   func(td ptrace.Traces, spans int) error
+	local *durable.Local
+	enc   *Encoder
+	wire  int
+	spans int
+	send  func(b *exporter.Blocks, spans int) error
 }
 
 // shipEvery is the shipper's batch size: durable's default.
 const shipEvery = durable.DefaultBatchSize
 
 func newShipper(local *durable.Local) *shipper {
-	s := &shipper{local: local, blocks: exporter.NewBlocks(), enc: NewEncoder(chcompress.LZ4)}
+	s := &shipper{local: local, enc: NewEncoder(chcompress.LZ4)}
 	s.send = s.encode
 	return s
 }
 
-// encode converts a batch into blocks and encodes them.
-func (s *shipper) encode(td ptrace.Traces, _ int) error {
-	s.blocks.Reset()
-	s.blocks.AppendTraces(td)
-	for _, blk := range []*native.Block{s.blocks.Traces(), s.blocks.Audit()} {
+// encode encodes a batch's blocks.
+func (s *shipper) encode(b *exporter.Blocks, _ int) error {
+	for _, blk := range []*native.Block{b.Traces(), b.Audit()} {
 		out, err := s.enc.EncodeInput(blk.Input(), blk.Rows())
 		if err != nil {
 			return err

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"go.opentelemetry.io/collector/pdata/ptrace"
+	"github.com/otelaudit/otelaudit/exporter"
 
 	"github.com/otelaudit/otelaudit/internal/spool"
 )
@@ -13,8 +13,8 @@ import (
 // stopped short of the network: the Processor is the real one (OnEnd
 // encodes the span into a spool record and appends it to the spool under
 // the configured fsync policy), and ShipOnce does what the shipper does
-// with one batch up to the send (read the batch from the spool, decode its
-// records, merge them into one ptrace.Traces), hands the traces to a
+// with one batch up to the send (read the batch from the spool and build
+// the rows of its records into exporter.Blocks), hands the blocks to a
 // function instead of ClickHouse and acknowledges the batch. It exists for
 // benchmarks and tests that measure the pipeline on one goroutine without
 // a server.
@@ -42,11 +42,12 @@ func (l *Local) Pending() bool {
 
 // ShipOnce makes what was appended readable (an fsync unless the policy
 // is FsyncNever, as the policy's own background fsync would), reads one
-// batch of at most Config.BatchSize records, decodes and merges them as
-// the shipper does and passes the traces and their span count to send; if
+// batch of at most Config.BatchSize records, builds their rows as the
+// shipper does and passes the blocks and their span count to send; if
 // send succeeds the batch is acknowledged. It returns the number of spans
-// shipped; with nothing pending it returns 0 at once.
-func (l *Local) ShipOnce(ctx context.Context, send func(td ptrace.Traces, spans int) error) (int, error) {
+// shipped; with nothing pending it returns 0 at once. A record that does
+// not decode is an error here (the shipper dead-letters it).
+func (l *Local) ShipOnce(ctx context.Context, send func(b *exporter.Blocks, spans int) error) (int, error) {
 	if !l.Pending() {
 		return 0, nil
 	}
@@ -58,19 +59,12 @@ func (l *Local) ShipOnce(ctx context.Context, send func(td ptrace.Traces, spans 
 	if err != nil {
 		return 0, fmt.Errorf("durable: %w", err)
 	}
-	items := make([]item, 0, len(b.Records))
-	var sum summary
-	for _, r := range b.Records {
-		td, err := decodeRecord(r.Data)
-		if err != nil {
-			return 0, err
-		}
-		it := item{rec: r, td: td, sum: summarize(td)}
-		sum.spans += it.sum.spans
-		items = append(items, it)
+	sum, ok := l.ship.buildBlocks(b.Records)
+	if !ok {
+		return 0, fmt.Errorf("durable: batch %s: %w", b.Range, errBadRecord)
 	}
-	if len(items) > 0 {
-		if err := send(merge(items), sum.spans); err != nil {
+	if sum.spans > 0 {
+		if err := send(l.ship.blocks, sum.spans); err != nil {
 			return 0, err
 		}
 	}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"go.opentelemetry.io/collector/pdata/ptrace"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/otelaudit/otelaudit/exporter"
 	"github.com/otelaudit/otelaudit/internal/spool"
 )
 
@@ -24,9 +24,9 @@ func TestLocalShipsWhatWasRecorded(t *testing.T) {
 	}
 	total := 0
 	for {
-		n, err := l.ShipOnce(context.Background(), func(td ptrace.Traces, spans int) error {
-			if td.SpanCount() != spans {
-				t.Errorf("%d spans in the traces, %d reported", td.SpanCount(), spans)
+		n, err := l.ShipOnce(context.Background(), func(b *exporter.Blocks, spans int) error {
+			if b.Traces().Rows() != spans {
+				t.Errorf("%d rows in the traces block, %d spans reported", b.Traces().Rows(), spans)
 			}
 			return nil
 		})

@@ -7,6 +7,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/otelaudit/otelaudit/exporter"
 	"github.com/otelaudit/otelaudit/semconv"
 )
 
@@ -42,6 +43,18 @@ func decodeRecord(rec []byte) (ptrace.Traces, error) {
 		return ptrace.Traces{}, fmt.Errorf("%w: %w", errBadRecord, err)
 	}
 	return td, nil
+}
+
+// appendRecord appends the rows of a spool record to b, straight from its
+// OTLP bytes; nothing is appended when it does not decode.
+func appendRecord(b *exporter.Blocks, rec []byte) error {
+	if len(rec) == 0 || rec[0] != recordFormatOTLP {
+		return fmt.Errorf("%w: unknown format", errBadRecord)
+	}
+	if err := b.AppendOTLP(rec[1:]); err != nil {
+		return fmt.Errorf("%w: %w", errBadRecord, err)
+	}
+	return nil
 }
 
 // isDecisionSpan reports whether an SDK span is a decision (invoke_agent).

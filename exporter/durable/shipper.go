@@ -26,6 +26,8 @@ type shipper struct {
 
 	// writer is created on first use and owned by the goroutine.
 	writer *exporter.Writer
+	// blocks are the rows of the batch being delivered, reused.
+	blocks *exporter.Blocks
 }
 
 // startShipper starts the shipping goroutine.
@@ -84,25 +86,83 @@ func (s *shipper) run(ctx context.Context) {
 	}
 }
 
-// deliverBatch decodes a batch and delivers it; records that do not decode
-// are dead-lettered. It returns only ctx's error or a dead-letter file
-// error.
+// deliverBatch delivers a batch. Its rows are built straight from the
+// records' bytes and sent with one token; when a record does not decode
+// that way, or ClickHouse rejects the rows for good, the batch goes record
+// by record (deliverItems), which bisects and dead-letters. It returns only
+// ctx's error or a dead-letter file error.
 func (s *shipper) deliverBatch(ctx context.Context, b spool.Batch) error {
+	sum, ok := s.buildBlocks(b.Records)
+	if !ok {
+		return s.deliverItems(ctx, b, false)
+	}
+	for attempt := 1; ; attempt++ {
+		err := s.send(ctx, s.token(b.Range), func(ctx context.Context, w *exporter.Writer, token string) error {
+			return w.WriteBlocks(ctx, s.blocks, token)
+		})
+		switch {
+		case err == nil:
+			addSpans(s.m.exported, sum)
+			return nil
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case IsPermanent(err):
+			var partial *exporter.PartialError
+			return s.deliverItems(ctx, b, errors.As(err, &partial))
+		case s.cfg.MaxAttempts > 0 && attempt >= s.cfg.MaxAttempts:
+			items, decodeErr := s.decodeItems(b)
+			if decodeErr != nil {
+				return decodeErr
+			}
+			return s.deadLetter(items, b.Range, fmt.Errorf("gave up after %d attempts: %w", attempt, err), attempt)
+		}
+		if !s.retryWait(ctx, b.Range, attempt, err) {
+			return ctx.Err()
+		}
+	}
+}
+
+// buildBlocks fills s.blocks with the rows of records and returns their
+// span and decision counts; false when a record does not decode that way.
+func (s *shipper) buildBlocks(records []spool.Record) (summary, bool) {
+	if s.blocks == nil {
+		s.blocks = exporter.NewBlocks()
+	}
+	s.blocks.Reset()
+	for _, r := range records {
+		if err := appendRecord(s.blocks, r.Data); err != nil {
+			return summary{}, false
+		}
+	}
+	return summary{spans: s.blocks.Traces().Rows(), decisions: s.blocks.Audit().Rows()}, true
+}
+
+// deliverItems decodes a batch record by record and delivers it (only its
+// decisions when decisionsOnly: its spans were stored); records that do
+// not decode are dead-lettered.
+func (s *shipper) deliverItems(ctx context.Context, b spool.Batch, decisionsOnly bool) error {
+	items, err := s.decodeItems(b)
+	if err != nil || len(items) == 0 {
+		return err
+	}
+	return s.deliverPart(ctx, items, b.Range, decisionsOnly)
+}
+
+// decodeItems decodes the records of a batch into pdata; records that do
+// not decode are dead-lettered on the way.
+func (s *shipper) decodeItems(b spool.Batch) ([]item, error) {
 	items := make([]item, 0, len(b.Records))
 	for _, r := range b.Records {
 		td, err := decodeRecord(r.Data)
 		if err != nil {
 			if err := s.deadLetter([]item{{rec: r}}, spool.Range{Start: r.Offset, End: r.End}, err, 0); err != nil {
-				return err
+				return nil, err
 			}
 			continue
 		}
 		items = append(items, item{rec: r, td: td, sum: summarize(td)})
 	}
-	if len(items) == 0 {
-		return nil
-	}
-	return s.deliver(ctx, items, b.Range)
+	return items, nil
 }
 
 // token is the deduplication token of a spool range.
@@ -110,18 +170,13 @@ func (s *shipper) token(r spool.Range) string {
 	return s.spool.ID() + ":" + r.String()
 }
 
-// deliver sends items (the records of range r) until ClickHouse takes
-// them, retrying transient errors. A permanent rejection splits the items
-// in halves, each sent with its own range's token; a single rejected
-// record is dead-lettered. When the rejection came after the batch's spans
-// were stored (an *exporter.PartialError), the halves send only their
+// deliverPart sends items (the records of range r) until ClickHouse takes
+// them, retrying transient errors; decisionsOnly says their spans are
+// stored already. A permanent rejection splits the items in halves, each
+// sent with its own range's token; a single rejected record is
+// dead-lettered. When the rejection came after the batch's spans were
+// stored (an *exporter.PartialError), the halves send only their
 // decisions, so no span is stored twice.
-func (s *shipper) deliver(ctx context.Context, items []item, r spool.Range) error {
-	return s.deliverPart(ctx, items, r, false)
-}
-
-// deliverPart is deliver; decisionsOnly says the spans of these items are
-// stored already.
 func (s *shipper) deliverPart(ctx context.Context, items []item, r spool.Range, decisionsOnly bool) error {
 	td := merge(items)
 	var sum summary
@@ -129,8 +184,14 @@ func (s *shipper) deliverPart(ctx context.Context, items []item, r spool.Range, 
 		sum.spans += it.sum.spans
 		sum.decisions += it.sum.decisions
 	}
+	write := func(ctx context.Context, w *exporter.Writer, token string) error {
+		if decisionsOnly {
+			return w.WriteDecisions(ctx, td, token)
+		}
+		return w.WriteBatch(ctx, td, token)
+	}
 	for attempt := 1; ; attempt++ {
-		err := s.send(ctx, td, s.token(r), decisionsOnly)
+		err := s.send(ctx, s.token(r), write)
 		var partial *exporter.PartialError
 		if errors.As(err, &partial) && IsPermanent(err) {
 			decisionsOnly = true
@@ -153,21 +214,27 @@ func (s *shipper) deliverPart(ctx context.Context, items []item, r spool.Range, 
 		case s.cfg.MaxAttempts > 0 && attempt >= s.cfg.MaxAttempts:
 			return s.deadLetter(items, r, fmt.Errorf("gave up after %d attempts: %w", attempt, err), attempt)
 		}
-		// A transient failure, a partial one included: the retry sends the
-		// batch under the same token, so what was stored is not stored again.
-		s.m.retries.Add(ctx, 1)
-		if attempt == 1 || attempt%100 == 0 {
-			otel.Handle(fmt.Errorf("durable: send batch %s (attempt %d, retrying): %w", s.token(r), attempt, err))
-		}
-		if !sleep(ctx, s.backoff(attempt)) {
+		if !s.retryWait(ctx, r, attempt, err) {
 			return ctx.Err()
 		}
 	}
 }
 
-// send connects if needed and sends one batch (only its decisions when
-// decisionsOnly), recording its duration.
-func (s *shipper) send(ctx context.Context, td ptrace.Traces, token string, decisionsOnly bool) error {
+// retryWait counts and reports a transient failure of attempt and waits
+// the backoff; it reports false when ctx ended first. A partial failure
+// is transient too: the retry sends the batch under the same token, so
+// what was stored is not stored again.
+func (s *shipper) retryWait(ctx context.Context, r spool.Range, attempt int, err error) bool {
+	s.m.retries.Add(ctx, 1)
+	if attempt == 1 || attempt%100 == 0 {
+		otel.Handle(fmt.Errorf("durable: send batch %s (attempt %d, retrying): %w", s.token(r), attempt, err))
+	}
+	return sleep(ctx, s.backoff(attempt))
+}
+
+// send connects if needed and sends one batch with write, recording its
+// duration.
+func (s *shipper) send(ctx context.Context, token string, write func(context.Context, *exporter.Writer, string) error) error {
 	if s.writer == nil {
 		wctx, cancel := context.WithTimeout(ctx, s.cfg.ExportTimeout)
 		w, err := exporter.NewWriter(wctx, s.cfg.Exporter...)
@@ -180,12 +247,7 @@ func (s *shipper) send(ctx context.Context, td ptrace.Traces, token string, deci
 	sctx, cancel := context.WithTimeout(ctx, s.cfg.ExportTimeout)
 	defer cancel()
 	start := time.Now()
-	var err error
-	if decisionsOnly {
-		err = s.writer.WriteDecisions(sctx, td, token)
-	} else {
-		err = s.writer.WriteBatch(sctx, td, token)
-	}
+	err := write(sctx, s.writer, token)
 	outcome := "ok"
 	if err != nil {
 		outcome = "transient"

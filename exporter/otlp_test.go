@@ -1,0 +1,245 @@
+package exporter
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"testing"
+
+	chproto "github.com/ClickHouse/ch-go/proto"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelaudit/otelaudit/internal/benchdata"
+)
+
+// oddTraces returns spans with every kind of attribute value, unknown span
+// kinds and status codes, empty ids, several resources (one without
+// service.name) and scopes, events and links.
+func oddTraces() ptrace.Traces {
+	td := ptrace.NewTraces()
+	for r := range 3 {
+		rs := td.ResourceSpans().AppendEmpty()
+		if r != 1 {
+			rs.Resource().Attributes().PutStr("service.name", []string{"a", "", "c"}[r])
+		}
+		rs.Resource().Attributes().PutInt("process.pid", int64(100+r))
+		for s := range 2 {
+			ss := rs.ScopeSpans().AppendEmpty()
+			ss.Scope().SetName("scope")
+			if s == 1 {
+				ss.Scope().SetVersion("1.0")
+				ss.Scope().Attributes().PutStr("scope.attr", "x")
+			}
+			for i := range 4 {
+				span := ss.Spans().AppendEmpty()
+				if i != 3 {
+					span.SetTraceID(pcommon.TraceID{1, byte(r), byte(s), byte(i)})
+					span.SetSpanID(pcommon.SpanID{2, byte(r), byte(s), byte(i)})
+				}
+				if i%2 == 1 {
+					span.SetParentSpanID(pcommon.SpanID{3, byte(i)})
+				}
+				span.SetName("op <&>")
+				span.SetKind(ptrace.SpanKind(i + 3)) // 6 is not a kind
+				span.SetStartTimestamp(pcommon.Timestamp(1e18 + uint64(i)))
+				span.SetEndTimestamp(pcommon.Timestamp(1e18 + uint64(i*i) - 1))
+				span.Status().SetCode(ptrace.StatusCode(i % 4))
+				span.Status().SetMessage("msg")
+				span.TraceState().FromRaw("k=v")
+				a := span.Attributes()
+				a.PutStr("gen_ai.operation.name", []string{"invoke_agent", "chat"}[i%2])
+				a.PutStr("s", "a <b> & c")
+				a.PutBool("b", i%2 == 0)
+				a.PutInt("i", -int64(i)*1e12)
+				for j, d := range []float64{0.1, 1e21, 1e-7, -0.0, math.NaN(), math.Inf(-1), 12345678.9} {
+					a.PutDouble(string(rune('d'+j)), d)
+				}
+				a.PutEmptyBytes("bytes").FromRaw([]byte{0, 1, 2, 250})
+				a.PutEmpty("empty")
+				sl := a.PutEmptySlice("audit.redaction.kinds")
+				sl.AppendEmpty().SetStr("email")
+				sl.AppendEmpty().SetStr("<card>")
+				mixed := a.PutEmptySlice("mixed")
+				mixed.AppendEmpty().SetInt(7)
+				mixed.AppendEmpty().SetDouble(2.5)
+				mixed.AppendEmpty().SetBool(true)
+				mixed.AppendEmpty().SetEmptyBytes().FromRaw([]byte("hi"))
+				mixed.AppendEmpty()
+				a.PutEmptySlice("none")
+				a.PutStr("gen_ai.usage.input_tokens", "12")
+				a.PutDouble("audit.cost.usd", 0.25)
+				a.PutStr("s", "duplicate key") // replaces: pdata maps keep one entry per key
+				for e := range i {
+					ev := span.Events().AppendEmpty()
+					ev.SetName("ev")
+					ev.SetTimestamp(pcommon.Timestamp(5 + e))
+					ev.Attributes().PutInt("n", int64(e))
+				}
+				if i == 2 {
+					l := span.Links().AppendEmpty()
+					l.SetTraceID(pcommon.TraceID{9})
+					l.SetSpanID(pcommon.SpanID{8})
+					l.TraceState().FromRaw("a=b")
+					l.Attributes().PutStr("why", "follows")
+					span.Links().AppendEmpty() // empty ids, no attributes
+				}
+			}
+		}
+	}
+	return td
+}
+
+// encodeBlocks returns both blocks of b encoded.
+func encodeBlocks(t *testing.T, b *Blocks) []byte {
+	t.Helper()
+	var buf chproto.Buffer
+	for _, blk := range []interface{ EncodeHTTP(*chproto.Buffer) error }{b.Traces(), b.Audit()} {
+		if err := blk.EncodeHTTP(&buf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buf.Buf
+}
+
+// perSpan returns td as one TracesData per span, as the durable spool
+// stores spans.
+func perSpan(t *testing.T, td ptrace.Traces) [][]byte {
+	t.Helper()
+	var out [][]byte
+	var m ptrace.ProtoMarshaler
+	for _, rs := range td.ResourceSpans().All() {
+		for _, ss := range rs.ScopeSpans().All() {
+			for _, span := range ss.Spans().All() {
+				one := ptrace.NewTraces()
+				ors := one.ResourceSpans().AppendEmpty()
+				rs.Resource().CopyTo(ors.Resource())
+				oss := ors.ScopeSpans().AppendEmpty()
+				ss.Scope().CopyTo(oss.Scope())
+				span.CopyTo(oss.Spans().AppendEmpty())
+				data, err := m.MarshalTraces(one)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, data)
+			}
+		}
+	}
+	return out
+}
+
+// TestAppendOTLPMatchesPdata checks that rows appended straight from OTLP
+// bytes encode to exactly the bytes of the pdata path, for whole batches
+// and for one record per span, and that the fast path is the one taken
+// for everything but maps and nested arrays.
+func TestAppendOTLPMatchesPdata(t *testing.T) {
+	var m ptrace.ProtoMarshaler
+	for name, td := range map[string]ptrace.Traces{
+		"sample":    sampleTraces(),
+		"odd":       oddTraces(),
+		"benchdata": benchdata.Traces(200, 0.3, 7),
+	} {
+		t.Run(name, func(t *testing.T) {
+			data, err := m.MarshalTraces(td)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := NewBlocks()
+			want.AppendTraces(td)
+			got := NewBlocks()
+			if err := got.AppendOTLP(data); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(encodeBlocks(t, got), encodeBlocks(t, want)) {
+				t.Fatal("whole batch: OTLP and pdata rows differ")
+			}
+			if got.Traces().Rows() != td.SpanCount() {
+				t.Fatalf("%d rows for %d spans", got.Traces().Rows(), td.SpanCount())
+			}
+
+			got.Reset()
+			for _, rec := range perSpan(t, td) {
+				p := otlpParser{blocks: got, base: rec}
+				if err := p.tracesData(rec); err != nil || p.needsPdata {
+					t.Fatalf("first pass: %v, needs pdata %v", err, p.needsPdata)
+				}
+				if err := got.AppendOTLP(rec); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !bytes.Equal(encodeBlocks(t, got), encodeBlocks(t, want)) {
+				t.Fatal("one record per span: OTLP and pdata rows differ")
+			}
+		})
+	}
+}
+
+// TestAppendOTLPFallsBackToPdata checks that records with map values or
+// nested arrays go through pdata and give its rows.
+func TestAppendOTLPFallsBackToPdata(t *testing.T) {
+	for name, set := range map[string]func(pcommon.Map){
+		"map":          func(a pcommon.Map) { a.PutEmptyMap("m").PutStr("k", "v") },
+		"nested array": func(a pcommon.Map) { a.PutEmptySlice("n").AppendEmpty().SetEmptySlice().AppendEmpty().SetStr("x") },
+		"map in array": func(a pcommon.Map) { a.PutEmptySlice("n").AppendEmpty().SetEmptyMap().PutInt("k", 1) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			td := sampleTraces()
+			set(td.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0).Attributes())
+			data, err := (&ptrace.ProtoMarshaler{}).MarshalTraces(td)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := NewBlocks(), NewBlocks()
+			p := otlpParser{blocks: got, base: data}
+			if err := p.tracesData(data); err != nil || !p.needsPdata {
+				t.Fatalf("first pass: %v, needs pdata %v; want it to need pdata", err, p.needsPdata)
+			}
+			if err := got.AppendOTLP(data); err != nil {
+				t.Fatal(err)
+			}
+			want.AppendTraces(td)
+			if !bytes.Equal(encodeBlocks(t, got), encodeBlocks(t, want)) {
+				t.Fatal("OTLP and pdata rows differ")
+			}
+		})
+	}
+}
+
+// TestAppendOTLPMalformed checks that bytes that do not decode append
+// nothing and return pdata's error.
+func TestAppendOTLPMalformed(t *testing.T) {
+	data, err := (&ptrace.ProtoMarshaler{}).MarshalTraces(sampleTraces())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, bad := range map[string][]byte{
+		"truncated":   data[:len(data)-3],
+		"garbage":     []byte{0xff, 0xff, 0xff, 0xff},
+		"wrong type":  {0x0d, 1, 2, 3, 4}, // resource_spans as fixed32
+		"bad id size": badIDRecord(t),
+	} {
+		t.Run(name, func(t *testing.T) {
+			b := NewBlocks()
+			err := b.AppendOTLP(bad)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if b.Traces().Rows() != 0 || b.Audit().Rows() != 0 {
+				t.Errorf("%d traces and %d audit rows appended from bad bytes", b.Traces().Rows(), b.Audit().Rows())
+			}
+			p := otlpParser{blocks: b, base: bad}
+			if err := p.tracesData(bad); !errors.Is(err, errOTLPMalformed) {
+				t.Errorf("first pass: %v, want errOTLPMalformed", err)
+			}
+		})
+	}
+}
+
+// badIDRecord returns a TracesData whose one span has a 3-byte span id.
+func badIDRecord(t *testing.T) []byte {
+	t.Helper()
+	span := []byte{0x12, 3, 1, 2, 3}                     // span_id = 2, 3 bytes
+	ss := append([]byte{0x12, byte(len(span))}, span...) // ScopeSpans.spans = 2
+	rs := append([]byte{0x12, byte(len(ss))}, ss...)     // ResourceSpans.scope_spans = 2
+	return append([]byte{0x0a, byte(len(rs))}, rs...)    // TracesData.resource_spans = 1
+}
