@@ -2,10 +2,12 @@ package exporter
 
 import (
 	"context"
-	chproto "github.com/ClickHouse/ch-go/proto"
 	"testing"
 
+	chproto "github.com/ClickHouse/ch-go/proto"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelaudit/otelaudit/internal/benchdata"
 )
 
 // benchTraces repeats the sample's spans n times in one resource and scope.
@@ -60,4 +62,57 @@ func BenchmarkWriteTraces(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*td.SpanCount()), "ns/span")
+}
+
+// BenchmarkAppendOTLP measures building rows straight from OTLP records of
+// one span each, as the durable shipper does, against the pdata path
+// (decode each record, then AppendTraces).
+func BenchmarkAppendOTLP(b *testing.B) {
+	td := benchdata.Traces(200, 0.1, 1)
+	var recs [][]byte
+	for _, rs := range td.ResourceSpans().All() {
+		for _, ss := range rs.ScopeSpans().All() {
+			for _, span := range ss.Spans().All() {
+				one := ptrace.NewTraces()
+				ors := one.ResourceSpans().AppendEmpty()
+				rs.Resource().CopyTo(ors.Resource())
+				oss := ors.ScopeSpans().AppendEmpty()
+				ss.Scope().CopyTo(oss.Scope())
+				span.CopyTo(oss.Spans().AppendEmpty())
+				data, err := (&ptrace.ProtoMarshaler{}).MarshalTraces(one)
+				if err != nil {
+					b.Fatal(err)
+				}
+				recs = append(recs, data)
+			}
+		}
+	}
+	blocks := NewBlocks()
+	b.Run("otlp", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			blocks.Reset()
+			for _, r := range recs {
+				if err := blocks.AppendOTLP(r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/span")
+	})
+	b.Run("pdata", func(b *testing.B) {
+		b.ReportAllocs()
+		var u ptrace.ProtoUnmarshaler
+		for b.Loop() {
+			blocks.Reset()
+			for _, r := range recs {
+				one, err := u.UnmarshalTraces(r)
+				if err != nil {
+					b.Fatal(err)
+				}
+				blocks.AppendTraces(one)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/span")
+	})
 }

@@ -17,47 +17,44 @@ import (
 
 // This file appends rows straight from the bytes of an OTLP TracesData
 // protobuf, as the durable spool stores spans, without building the pdata
-// tree: the strings of the rows are substrings of one copy of the record.
-// A first pass checks the whole record; a record that is not well formed,
-// or that holds values only pdata renders (maps, nested arrays), goes
-// through ptrace.ProtoUnmarshaler and the pdata path instead, so both
-// paths give the same rows (the tests compare them byte for byte).
+// tree: the strings of the rows are substrings of one copy of the record,
+// and values render as pcommon.Value.AsString renders them (the tests
+// compare both paths byte for byte).
 
-// errOTLPMalformed marks a record the first pass rejects.
+// errOTLPMalformed marks bytes that are not a well-formed TracesData.
 var errOTLPMalformed = errors.New("exporter: malformed OTLP traces")
 
 // AppendOTLP appends a traces row for every span of an OTLP TracesData
 // protobuf and an audit row for every decision span, as AppendTraces does
-// for its pdata form. Nothing is appended when data does not decode; the
-// error then wraps ptrace.ProtoUnmarshaler's.
+// for its pdata form. Rows are appended span by span: when data is not
+// well formed the error wraps errOTLPMalformed and the blocks may hold the
+// rows of the spans before the bad one, so Reset them.
 func (b *Blocks) AppendOTLP(data []byte) error {
-	p := otlpParser{blocks: b, base: data}
-	if err := p.tracesData(data); err != nil || p.needsPdata {
-		var u ptrace.ProtoUnmarshaler
-		td, err := u.UnmarshalTraces(data)
+	p := otlpParser{blocks: b, base: data, text: string(data)}
+	for len(data) > 0 {
+		f, rest, err := nextField(data)
 		if err != nil {
-			return fmt.Errorf("exporter: decode OTLP traces: %w", err)
+			return err
 		}
-		b.AppendTraces(td)
-		return nil
-	}
-	p.apply, p.text = true, string(data)
-	if err := p.tracesData(data); err != nil {
-		// The first pass accepted these bytes: a second one cannot fail.
-		return fmt.Errorf("exporter: decode OTLP traces: %w", err)
+		data = rest
+		if f.num != 1 { // repeated ResourceSpans resource_spans = 1
+			continue
+		}
+		if err := wantType(f, protowire.BytesType); err != nil {
+			return err
+		}
+		if err := p.resourceSpans(f.b); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// otlpParser walks a TracesData message. Its first pass (apply false)
-// only checks; its second appends rows.
+// otlpParser walks a TracesData message into rows.
 type otlpParser struct {
 	blocks *Blocks
 	base   []byte // the record
-	text   string // the record as a string (second pass)
-	apply  bool
-	// needsPdata is set by the first pass on a value only pdata renders.
-	needsPdata bool
+	text   string // the record as a string
 
 	serviceName, scopeName, scopeVersion string
 }
@@ -104,225 +101,6 @@ func nextField(b []byte) (field, []byte, error) {
 	return f, b[n:], nil
 }
 
-// is reports whether f is field num of wire type typ; a known field of
-// another wire type makes the record malformed.
-func (f field) is(num protowire.Number, typ protowire.Type) (bool, error) {
-	if f.num != num {
-		return false, nil
-	}
-	if f.typ != typ {
-		return false, fmt.Errorf("%w: field %d has wire type %d, want %d", errOTLPMalformed, num, f.typ, typ)
-	}
-	return true, nil
-}
-
-// fields calls fn for every field of message b, stopping at an error.
-func fields(b []byte, fn func(f field) error) error {
-	for len(b) > 0 {
-		f, rest, err := nextField(b)
-		if err != nil {
-			return err
-		}
-		if err := fn(f); err != nil {
-			return err
-		}
-		b = rest
-	}
-	return nil
-}
-
-// tracesData walks TracesData: repeated ResourceSpans resource_spans = 1.
-func (p *otlpParser) tracesData(b []byte) error {
-	return fields(b, func(f field) error {
-		if ok, err := f.is(1, protowire.BytesType); !ok {
-			return err
-		}
-		return p.resourceSpans(f.b)
-	})
-}
-
-// resourceSpans walks ResourceSpans: Resource resource = 1, repeated
-// ScopeSpans scope_spans = 2. The resource comes first on the wire from
-// every OTLP encoder; one that comes later is still applied to all spans,
-// as pdata does, because the resource is read before the spans.
-func (p *otlpParser) resourceSpans(b []byte) error {
-	p.serviceName = ""
-	if p.apply {
-		clear(p.blocks.traces.resource)
-		p.blocks.traces.resource = p.blocks.traces.resource[:0]
-	}
-	err := fields(b, func(f field) error {
-		if ok, err := f.is(1, protowire.BytesType); !ok {
-			return err
-		}
-		return p.resource(f.b)
-	})
-	if err != nil {
-		return err
-	}
-	return fields(b, func(f field) error {
-		if ok, err := f.is(2, protowire.BytesType); !ok {
-			return err
-		}
-		return p.scopeSpans(f.b)
-	})
-}
-
-// resource walks Resource: repeated KeyValue attributes = 1.
-func (p *otlpParser) resource(b []byte) error {
-	return fields(b, func(f field) error {
-		if ok, err := f.is(1, protowire.BytesType); !ok {
-			return err
-		}
-		var a rowAttr
-		if err := p.keyValue(f.b, &a); err != nil || !p.apply {
-			return err
-		}
-		if a.key == serviceNameKey && p.serviceName == "" {
-			p.serviceName = a.value
-		}
-		p.blocks.traces.resource = append(p.blocks.traces.resource, keyValue{a.key, a.value})
-		return nil
-	})
-}
-
-// scopeSpans walks ScopeSpans: InstrumentationScope scope = 1, repeated
-// Span spans = 2, the scope read first.
-func (p *otlpParser) scopeSpans(b []byte) error {
-	p.scopeName, p.scopeVersion = "", ""
-	err := fields(b, func(f field) error {
-		if ok, err := f.is(1, protowire.BytesType); !ok {
-			return err
-		}
-		return p.scope(f.b)
-	})
-	if err != nil {
-		return err
-	}
-	return fields(b, func(f field) error {
-		if ok, err := f.is(2, protowire.BytesType); !ok {
-			return err
-		}
-		if err := p.span(f.b); err != nil || !p.apply {
-			return err
-		}
-		p.blocks.appendRow(p.serviceName, p.scopeName, p.scopeVersion, true, true)
-		return nil
-	})
-}
-
-// scope walks InstrumentationScope: string name = 1, string version = 2,
-// repeated KeyValue attributes = 3 (not stored).
-func (p *otlpParser) scope(b []byte) error {
-	return fields(b, func(f field) error {
-		switch f.num {
-		case 1:
-			v, err := p.stringField(f)
-			p.scopeName = v
-			return err
-		case 2:
-			v, err := p.stringField(f)
-			p.scopeVersion = v
-			return err
-		case 3: // checked, not stored
-			if err := wantType(f, protowire.BytesType); err != nil {
-				return err
-			}
-			return p.keyValue(f.b, new(rowAttr))
-		}
-		return nil
-	})
-}
-
-// span walks Span into p.blocks.row.
-func (p *otlpParser) span(b []byte) error {
-	r := &p.blocks.row
-	if p.apply {
-		r.reset()
-		r.kind = ptrace.SpanKindUnspecified.String()
-		r.statusCode = ptrace.StatusCodeUnset.String()
-	}
-	var traceID [16]byte
-	var spanID, parentID [8]byte
-	err := fields(b, func(f field) error {
-		switch f.num {
-		case 1: // bytes trace_id
-			return p.id(f, traceID[:])
-		case 2: // bytes span_id
-			return p.id(f, spanID[:])
-		case 4: // bytes parent_span_id
-			return p.id(f, parentID[:])
-		case 3: // string trace_state
-			v, err := p.stringField(f)
-			r.traceState = v
-			return err
-		case 5: // string name
-			v, err := p.stringField(f)
-			r.name = v
-			return err
-		case 6: // SpanKind kind
-			if err := wantType(f, protowire.VarintType); err != nil || !p.apply {
-				return err
-			}
-			r.kind = ptrace.SpanKind(int32(f.u)).String()
-		case 7, 8: // fixed64 start_time_unix_nano, end_time_unix_nano
-			if err := wantType(f, protowire.Fixed64Type); err != nil || !p.apply {
-				return err
-			}
-			if f.num == 7 {
-				r.start = f.u
-			} else {
-				r.end = f.u
-			}
-		case 9: // repeated KeyValue attributes
-			return p.attribute(f, &r.attrs)
-		case 11: // repeated Event events
-			if err := wantType(f, protowire.BytesType); err != nil {
-				return err
-			}
-			return p.event(f.b)
-		case 13: // repeated Link links
-			if err := wantType(f, protowire.BytesType); err != nil {
-				return err
-			}
-			return p.link(f.b)
-		case 15: // Status status
-			if err := wantType(f, protowire.BytesType); err != nil {
-				return err
-			}
-			return p.status(f.b)
-		}
-		return nil
-	})
-	if err != nil || !p.apply {
-		return err
-	}
-	r.setIDs(traceID, spanID, parentID)
-	return nil
-}
-
-// stringField returns the value of a string field ("" in the first pass).
-func (p *otlpParser) stringField(f field) (string, error) {
-	if err := wantType(f, protowire.BytesType); err != nil || !p.apply {
-		return "", err
-	}
-	return p.str(f.b), nil
-}
-
-// attribute walks a KeyValue field and, in the second pass, appends it to
-// dst.
-func (p *otlpParser) attribute(f field, dst *[]rowAttr) error {
-	if err := wantType(f, protowire.BytesType); err != nil {
-		return err
-	}
-	var a rowAttr
-	if err := p.keyValue(f.b, &a); err != nil || !p.apply {
-		return err
-	}
-	*dst = append(*dst, a)
-	return nil
-}
-
 // wantType fails unless f has wire type typ.
 func wantType(f field, typ protowire.Type) error {
 	if f.typ != typ {
@@ -331,9 +109,183 @@ func wantType(f field, typ protowire.Type) error {
 	return nil
 }
 
+// message returns the bytes of a length-delimited field.
+func message(f field) ([]byte, error) {
+	return f.b, wantType(f, protowire.BytesType)
+}
+
+// stringField returns the value of a string field.
+func (p *otlpParser) stringField(f field) (string, error) {
+	if err := wantType(f, protowire.BytesType); err != nil {
+		return "", err
+	}
+	return p.str(f.b), nil
+}
+
+// resourceSpans walks ResourceSpans: Resource resource = 1, repeated
+// ScopeSpans scope_spans = 2. The resource is read first, wherever it is
+// on the wire, as it applies to every span.
+func (p *otlpParser) resourceSpans(b []byte) error {
+	p.serviceName = ""
+	res := &p.blocks.traces.resource
+	clear(*res)
+	*res = (*res)[:0]
+	for pass := 1; pass <= 2; pass++ {
+		for rest := b; len(rest) > 0; {
+			f, next, err := nextField(rest)
+			if err != nil {
+				return err
+			}
+			rest = next
+			if int(f.num) != pass {
+				continue
+			}
+			m, err := message(f)
+			if err == nil && pass == 1 {
+				err = p.resource(m)
+			} else if err == nil {
+				err = p.scopeSpans(m)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// resource walks Resource: repeated KeyValue attributes = 1.
+func (p *otlpParser) resource(b []byte) error {
+	for len(b) > 0 {
+		f, rest, err := nextField(b)
+		if err != nil {
+			return err
+		}
+		b = rest
+		if f.num != 1 {
+			continue
+		}
+		var a rowAttr
+		if err := p.attribute(f, &a); err != nil {
+			return err
+		}
+		if a.key == serviceNameKey && p.serviceName == "" {
+			p.serviceName = a.value
+		}
+		p.blocks.traces.resource = append(p.blocks.traces.resource, keyValue{a.key, a.value})
+	}
+	return nil
+}
+
+// scopeSpans walks ScopeSpans: InstrumentationScope scope = 1, repeated
+// Span spans = 2, the scope read first.
+func (p *otlpParser) scopeSpans(b []byte) error {
+	p.scopeName, p.scopeVersion = "", ""
+	for pass := 1; pass <= 2; pass++ {
+		for rest := b; len(rest) > 0; {
+			f, next, err := nextField(rest)
+			if err != nil {
+				return err
+			}
+			rest = next
+			if int(f.num) != pass {
+				continue
+			}
+			m, err := message(f)
+			if err == nil && pass == 1 {
+				err = p.scope(m)
+			} else if err == nil {
+				err = p.span(m)
+			}
+			if err != nil {
+				return err
+			}
+			if pass == 2 {
+				p.blocks.appendRow(p.serviceName, p.scopeName, p.scopeVersion, true, true)
+			}
+		}
+	}
+	return nil
+}
+
+// scope walks InstrumentationScope: string name = 1, string version = 2;
+// its attributes are not stored.
+func (p *otlpParser) scope(b []byte) error {
+	for len(b) > 0 {
+		f, rest, err := nextField(b)
+		if err != nil {
+			return err
+		}
+		b = rest
+		switch f.num {
+		case 1:
+			p.scopeName, err = p.stringField(f)
+		case 2:
+			p.scopeVersion, err = p.stringField(f)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// span walks Span into p.blocks.row.
+func (p *otlpParser) span(b []byte) error {
+	r := &p.blocks.row
+	r.reset()
+	r.kind = ptrace.SpanKindUnspecified.String()
+	r.statusCode = ptrace.StatusCodeUnset.String()
+	var traceID [16]byte
+	var spanID, parentID [8]byte
+	for len(b) > 0 {
+		f, rest, err := nextField(b)
+		if err != nil {
+			return err
+		}
+		b = rest
+		switch f.num {
+		case 1: // bytes trace_id
+			err = id(f, traceID[:])
+		case 2: // bytes span_id
+			err = id(f, spanID[:])
+		case 3: // string trace_state
+			r.traceState, err = p.stringField(f)
+		case 4: // bytes parent_span_id
+			err = id(f, parentID[:])
+		case 5: // string name
+			r.name, err = p.stringField(f)
+		case 6: // SpanKind kind
+			err = wantType(f, protowire.VarintType)
+			r.kind = ptrace.SpanKind(int32(f.u)).String()
+		case 7: // fixed64 start_time_unix_nano
+			err = wantType(f, protowire.Fixed64Type)
+			r.start = f.u
+		case 8: // fixed64 end_time_unix_nano
+			err = wantType(f, protowire.Fixed64Type)
+			r.end = f.u
+		case 9: // repeated KeyValue attributes
+			var a rowAttr
+			err = p.attribute(f, &a)
+			r.attrs = append(r.attrs, a)
+		case 11: // repeated Event events
+			err = p.event(f)
+		case 13: // repeated Link links
+			err = p.link(f)
+		case 15: // Status status
+			err = p.status(f)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	r.setIDs(traceID, spanID, parentID)
+	return nil
+}
+
 // id copies an id field into dst; empty means the zero id, any other
 // length is malformed, as pdata has it.
-func (p *otlpParser) id(f field, dst []byte) error {
+func id(f field, dst []byte) error {
 	if err := wantType(f, protowire.BytesType); err != nil {
 		return err
 	}
@@ -349,206 +301,279 @@ func (p *otlpParser) id(f field, dst []byte) error {
 }
 
 // status walks Status: string message = 2, StatusCode code = 3.
-func (p *otlpParser) status(b []byte) error {
+func (p *otlpParser) status(f field) error {
+	b, err := message(f)
 	r := &p.blocks.row
-	return fields(b, func(f field) error {
-		switch f.num {
-		case 2:
-			v, err := p.stringField(f)
-			r.statusMessage = v
-			return err
-		case 3:
-			if err := wantType(f, protowire.VarintType); err != nil || !p.apply {
-				return err
-			}
+	for err == nil && len(b) > 0 {
+		f, b, err = nextField(b)
+		switch {
+		case err != nil:
+		case f.num == 2:
+			r.statusMessage, err = p.stringField(f)
+		case f.num == 3:
+			err = wantType(f, protowire.VarintType)
 			r.statusCode = ptrace.StatusCode(int32(f.u)).String()
 		}
-		return nil
-	})
+	}
+	return err
 }
 
 // event walks Event: fixed64 time_unix_nano = 1, string name = 2,
 // repeated KeyValue attributes = 3.
-func (p *otlpParser) event(b []byte) error {
+func (p *otlpParser) event(f field) error {
+	b, err := message(f)
 	r := &p.blocks.row
 	var e eventRow
 	start := len(r.nested)
-	err := fields(b, func(f field) error {
-		switch f.num {
-		case 1:
-			if err := wantType(f, protowire.Fixed64Type); err != nil {
-				return err
-			}
+	for err == nil && len(b) > 0 {
+		f, b, err = nextField(b)
+		switch {
+		case err != nil:
+		case f.num == 1:
+			err = wantType(f, protowire.Fixed64Type)
 			e.time = f.u
-		case 2:
-			v, err := p.stringField(f)
-			e.name = v
-			return err
-		case 3:
-			return p.attribute(f, &r.nested)
+		case f.num == 2:
+			e.name, err = p.stringField(f)
+		case f.num == 3:
+			var a rowAttr
+			err = p.attribute(f, &a)
+			r.nested = append(r.nested, a)
 		}
-		return nil
-	})
-	if err != nil || !p.apply {
-		return err
 	}
 	e.attrs = r.nested[start:len(r.nested):len(r.nested)]
 	r.events = append(r.events, e)
-	return nil
+	return err
 }
 
 // link walks Link: bytes trace_id = 1, bytes span_id = 2, string
 // trace_state = 3, repeated KeyValue attributes = 4.
-func (p *otlpParser) link(b []byte) error {
+func (p *otlpParser) link(f field) error {
+	b, err := message(f)
 	r := &p.blocks.row
 	var l linkRow
 	var traceID [16]byte
 	var spanID [8]byte
 	start := len(r.nested)
-	err := fields(b, func(f field) error {
-		switch f.num {
-		case 1:
-			return p.id(f, traceID[:])
-		case 2:
-			return p.id(f, spanID[:])
-		case 3:
-			v, err := p.stringField(f)
-			l.traceState = v
-			return err
-		case 4:
-			return p.attribute(f, &r.nested)
+	for err == nil && len(b) > 0 {
+		f, b, err = nextField(b)
+		switch {
+		case err != nil:
+		case f.num == 1:
+			err = id(f, traceID[:])
+		case f.num == 2:
+			err = id(f, spanID[:])
+		case f.num == 3:
+			l.traceState, err = p.stringField(f)
+		case f.num == 4:
+			var a rowAttr
+			err = p.attribute(f, &a)
+			r.nested = append(r.nested, a)
 		}
-		return nil
-	})
-	if err != nil || !p.apply {
-		return err
 	}
 	l.traceID = traceIDHex(traceID)
 	l.spanID = spanIDHex(spanID)
 	l.attrs = r.nested[start:len(r.nested):len(r.nested)]
 	r.links = append(r.links, l)
-	return nil
+	return err
 }
 
-// keyValue walks KeyValue: string key = 1, AnyValue value = 2.
-func (p *otlpParser) keyValue(b []byte, a *rowAttr) error {
-	return fields(b, func(f field) error {
+// attribute walks a KeyValue field (string key = 1, AnyValue value = 2)
+// into a.
+func (p *otlpParser) attribute(f field, a *rowAttr) error {
+	b, err := message(f)
+	*a = rowAttr{typ: pcommon.ValueTypeEmpty}
+	for err == nil && len(b) > 0 {
+		f, b, err = nextField(b)
+		switch {
+		case err != nil:
+		case f.num == 1:
+			a.key, err = p.stringField(f)
+		case f.num == 2:
+			err = p.value(f, a)
+		}
+	}
+	return err
+}
+
+// value walks AnyValue, a oneof whose last field wins (string 1, bool 2,
+// int64 3, double 4, ArrayValue 5, KeyValueList 6, bytes 7), into a: its
+// type, its rendering by AsString, its scalar and, for an array, its
+// elements rendered.
+func (p *otlpParser) value(f field, a *rowAttr) error {
+	b, err := message(f)
+	key := a.key
+	*a = rowAttr{key: key, typ: pcommon.ValueTypeEmpty}
+	for err == nil && len(b) > 0 {
+		f, b, err = nextField(b)
+		switch {
+		case err != nil:
+		case f.num == 1:
+			a.typ = pcommon.ValueTypeStr
+			a.value, err = p.stringField(f)
+		case f.num == 2:
+			a.typ, err = pcommon.ValueTypeBool, wantType(f, protowire.VarintType)
+			a.value = strconv.FormatBool(f.u != 0)
+		case f.num == 3:
+			a.typ, err = pcommon.ValueTypeInt, wantType(f, protowire.VarintType)
+			a.i = int64(f.u)
+			a.value = strconv.FormatInt(a.i, 10)
+		case f.num == 4:
+			a.typ, err = pcommon.ValueTypeDouble, wantType(f, protowire.Fixed64Type)
+			a.d = math.Float64frombits(f.u)
+			a.value = pcommon.NewValueDouble(a.d).AsString()
+		case f.num == 5:
+			var elems []any
+			if err = wantType(f, protowire.BytesType); err == nil {
+				elems, err = p.rawArray(f.b)
+			}
+			a.typ, a.value = pcommon.ValueTypeSlice, jsonNoHTMLEscape(elems)
+			a.list = make([]string, len(elems))
+			for i, e := range elems {
+				a.list[i] = rawAsString(e)
+			}
+		case f.num == 6:
+			var m map[string]any
+			if err = wantType(f, protowire.BytesType); err == nil {
+				m, err = p.rawMap(f.b)
+			}
+			a.typ, a.value, a.list = pcommon.ValueTypeMap, jsonNoHTMLEscape(m), nil
+		case f.num == 7:
+			a.typ, err = pcommon.ValueTypeBytes, wantType(f, protowire.BytesType)
+			a.value = base64.StdEncoding.EncodeToString(f.b)
+		}
+	}
+	return err
+}
+
+// rawValue returns the value of an AnyValue message as
+// pcommon.Value.AsRaw does (string, bool, int64, float64, []byte, []any,
+// map[string]any, or nil when empty), for the JSON rendering of arrays and
+// maps.
+func (p *otlpParser) rawValue(b []byte) (any, error) {
+	var v any
+	for len(b) > 0 {
+		f, rest, err := nextField(b)
+		if err != nil {
+			return nil, err
+		}
+		b = rest
 		switch f.num {
 		case 1:
-			v, err := p.stringField(f)
-			a.key = v
-			return err
+			v, err = p.stringField(f)
 		case 2:
-			if err := wantType(f, protowire.BytesType); err != nil {
-				return err
-			}
-			return p.anyValue(f.b, a, false)
-		}
-		return nil
-	})
-}
-
-// anyValue walks AnyValue, a oneof whose last field wins: string 1, bool
-// 2, int64 3, double 4, ArrayValue 5, KeyValueList 6, bytes 7. Maps, and
-// arrays within arrays (inArray), are left to pdata (needsPdata).
-func (p *otlpParser) anyValue(b []byte, a *rowAttr, inArray bool) error {
-	*a = rowAttr{key: a.key, typ: pcommon.ValueTypeEmpty}
-	return fields(b, func(f field) error {
-		switch f.num {
-		case 1, 7:
-			if err := wantType(f, protowire.BytesType); err != nil || !p.apply {
-				return err
-			}
-			if f.num == 1 {
-				a.typ, a.value = pcommon.ValueTypeStr, p.str(f.b)
-			} else {
-				a.typ, a.value = pcommon.ValueTypeBytes, base64.StdEncoding.EncodeToString(f.b)
-			}
-		case 2, 3:
-			if err := wantType(f, protowire.VarintType); err != nil || !p.apply {
-				return err
-			}
-			if f.num == 2 {
-				a.typ, a.value = pcommon.ValueTypeBool, strconv.FormatBool(f.u != 0)
-			} else {
-				a.typ, a.i = pcommon.ValueTypeInt, int64(f.u)
-				a.value = strconv.FormatInt(a.i, 10)
-			}
+			v, err = f.u != 0, wantType(f, protowire.VarintType)
+		case 3:
+			v, err = int64(f.u), wantType(f, protowire.VarintType)
 		case 4:
-			if err := wantType(f, protowire.Fixed64Type); err != nil || !p.apply {
-				return err
-			}
-			a.typ, a.d = pcommon.ValueTypeDouble, math.Float64frombits(f.u)
-			a.value = pcommon.NewValueDouble(a.d).AsString()
+			v, err = math.Float64frombits(f.u), wantType(f, protowire.Fixed64Type)
 		case 5:
-			if err := wantType(f, protowire.BytesType); err != nil {
-				return err
+			if err = wantType(f, protowire.BytesType); err == nil {
+				v, err = p.rawArray(f.b)
 			}
-			if inArray {
-				p.needsPdata = true
-				return nil
-			}
-			return p.arrayValue(f.b, a)
 		case 6:
-			if err := wantType(f, protowire.BytesType); err != nil {
-				return err
+			if err = wantType(f, protowire.BytesType); err == nil {
+				v, err = p.rawMap(f.b)
 			}
-			p.needsPdata = true
+		case 7:
+			v, err = f.b, wantType(f, protowire.BytesType)
 		}
-		return nil
-	})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
-// arrayValue walks ArrayValue (repeated AnyValue values = 1) of scalars:
-// the attribute's list holds each element rendered, its value the JSON
-// pdata renders for the array.
-func (p *otlpParser) arrayValue(b []byte, a *rowAttr) error {
-	var raw []any
-	var list []string
-	err := fields(b, func(f field) error {
-		if ok, err := f.is(1, protowire.BytesType); !ok {
-			return err
+// rawArray returns the elements of an ArrayValue message (repeated
+// AnyValue values = 1) as AsRaw does.
+func (p *otlpParser) rawArray(b []byte) ([]any, error) {
+	out := []any{}
+	for len(b) > 0 {
+		f, rest, err := nextField(b)
+		if err != nil {
+			return nil, err
 		}
-		var e rowAttr
-		if err := p.anyValue(f.b, &e, true); err != nil || !p.apply {
-			return err
+		b = rest
+		if f.num != 1 {
+			continue
 		}
-		list = append(list, e.value)
-		raw = append(raw, rawScalar(&e))
-		return nil
-	})
-	if err != nil || !p.apply {
-		return err
+		m, err := message(f)
+		if err != nil {
+			return nil, err
+		}
+		v, err := p.rawValue(m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
 	}
-	a.typ, a.list = pcommon.ValueTypeSlice, list
-	if list == nil {
-		raw = []any{}
-	}
-	a.value = jsonNoHTMLEscape(raw)
-	return nil
+	return out, nil
 }
 
-// rawScalar returns a scalar element as pcommon.Value.AsRaw does, for
-// JSON: string, bool, int64, float64, []byte or nil.
-func rawScalar(e *rowAttr) any {
-	switch e.typ {
-	case pcommon.ValueTypeStr:
-		return e.value
-	case pcommon.ValueTypeBool:
-		return e.value == "true"
-	case pcommon.ValueTypeInt:
-		return e.i
-	case pcommon.ValueTypeDouble:
-		return e.d
-	case pcommon.ValueTypeBytes:
-		b, _ := base64.StdEncoding.DecodeString(e.value)
-		return b
+// rawMap returns the entries of a KeyValueList message (repeated KeyValue
+// values = 1) as AsRaw does: the last of equal keys wins.
+func (p *otlpParser) rawMap(b []byte) (map[string]any, error) {
+	out := map[string]any{}
+	for len(b) > 0 {
+		f, rest, err := nextField(b)
+		if err != nil {
+			return nil, err
+		}
+		b = rest
+		if f.num != 1 {
+			continue
+		}
+		kv, err := message(f)
+		if err != nil {
+			return nil, err
+		}
+		var key string
+		var val any
+		for len(kv) > 0 {
+			var e field
+			if e, kv, err = nextField(kv); err != nil {
+				return nil, err
+			}
+			switch e.num {
+			case 1:
+				key, err = p.stringField(e)
+			case 2:
+				var m []byte
+				if m, err = message(e); err == nil {
+					val, err = p.rawValue(m)
+				}
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		out[key] = val
 	}
-	return nil
+	return out, nil
+}
+
+// rawAsString renders a raw array element as AsString renders it.
+func rawAsString(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return pcommon.NewValueDouble(v).AsString()
+	case []byte:
+		return base64.StdEncoding.EncodeToString(v)
+	}
+	return jsonNoHTMLEscape(v)
 }
 
 // jsonNoHTMLEscape renders v as JSON without escaping <, > and &, as
-// pcommon.Value.AsString renders slices.
+// pcommon.Value.AsString renders maps and slices ("" when v does not
+// render, e.g. NaN).
 func jsonNoHTMLEscape(v any) string {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

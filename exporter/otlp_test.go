@@ -130,8 +130,7 @@ func perSpan(t *testing.T, td ptrace.Traces) [][]byte {
 
 // TestAppendOTLPMatchesPdata checks that rows appended straight from OTLP
 // bytes encode to exactly the bytes of the pdata path, for whole batches
-// and for one record per span, and that the fast path is the one taken
-// for everything but maps and nested arrays.
+// and for one record per span.
 func TestAppendOTLPMatchesPdata(t *testing.T) {
 	var m ptrace.ProtoMarshaler
 	for name, td := range map[string]ptrace.Traces{
@@ -159,10 +158,6 @@ func TestAppendOTLPMatchesPdata(t *testing.T) {
 
 			got.Reset()
 			for _, rec := range perSpan(t, td) {
-				p := otlpParser{blocks: got, base: rec}
-				if err := p.tracesData(rec); err != nil || p.needsPdata {
-					t.Fatalf("first pass: %v, needs pdata %v", err, p.needsPdata)
-				}
 				if err := got.AppendOTLP(rec); err != nil {
 					t.Fatal(err)
 				}
@@ -174,13 +169,26 @@ func TestAppendOTLPMatchesPdata(t *testing.T) {
 	}
 }
 
-// TestAppendOTLPFallsBackToPdata checks that records with map values or
-// nested arrays go through pdata and give its rows.
-func TestAppendOTLPFallsBackToPdata(t *testing.T) {
+// TestAppendOTLPMapsAndNestedArrays checks that map values and arrays
+// holding maps or arrays render as pdata renders them.
+func TestAppendOTLPMapsAndNestedArrays(t *testing.T) {
 	for name, set := range map[string]func(pcommon.Map){
-		"map":          func(a pcommon.Map) { a.PutEmptyMap("m").PutStr("k", "v") },
+		"map": func(a pcommon.Map) {
+			m := a.PutEmptyMap("m")
+			m.PutStr("z", "<last>")
+			m.PutInt("a", 1)
+			m.PutEmptySlice("list").AppendEmpty().SetDouble(1e-9)
+			m.PutEmptyMap("inner").PutEmptyBytes("b").FromRaw([]byte{1})
+			m.PutEmpty("nothing")
+		},
+		"empty map":    func(a pcommon.Map) { a.PutEmptyMap("m") },
 		"nested array": func(a pcommon.Map) { a.PutEmptySlice("n").AppendEmpty().SetEmptySlice().AppendEmpty().SetStr("x") },
-		"map in array": func(a pcommon.Map) { a.PutEmptySlice("n").AppendEmpty().SetEmptyMap().PutInt("k", 1) },
+		"map in array": func(a pcommon.Map) {
+			s := a.PutEmptySlice("audit.redaction.kinds")
+			s.AppendEmpty().SetEmptyMap().PutInt("k", 1)
+			s.AppendEmpty().SetStr("email")
+		},
+		"NaN in array": func(a pcommon.Map) { a.PutEmptySlice("n").AppendEmpty().SetDouble(math.NaN()) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			td := sampleTraces()
@@ -190,10 +198,6 @@ func TestAppendOTLPFallsBackToPdata(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, want := NewBlocks(), NewBlocks()
-			p := otlpParser{blocks: got, base: data}
-			if err := p.tracesData(data); err != nil || !p.needsPdata {
-				t.Fatalf("first pass: %v, needs pdata %v; want it to need pdata", err, p.needsPdata)
-			}
 			if err := got.AppendOTLP(data); err != nil {
 				t.Fatal(err)
 			}
@@ -205,8 +209,8 @@ func TestAppendOTLPFallsBackToPdata(t *testing.T) {
 	}
 }
 
-// TestAppendOTLPMalformed checks that bytes that do not decode append
-// nothing and return pdata's error.
+// TestAppendOTLPMalformed checks that records of one span that do not
+// decode append nothing and say they are malformed.
 func TestAppendOTLPMalformed(t *testing.T) {
 	data, err := (&ptrace.ProtoMarshaler{}).MarshalTraces(sampleTraces())
 	if err != nil {
@@ -220,16 +224,11 @@ func TestAppendOTLPMalformed(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			b := NewBlocks()
-			err := b.AppendOTLP(bad)
-			if err == nil {
-				t.Fatal("no error")
+			if err := b.AppendOTLP(bad); !errors.Is(err, errOTLPMalformed) {
+				t.Fatalf("AppendOTLP: %v, want errOTLPMalformed", err)
 			}
 			if b.Traces().Rows() != 0 || b.Audit().Rows() != 0 {
 				t.Errorf("%d traces and %d audit rows appended from bad bytes", b.Traces().Rows(), b.Audit().Rows())
-			}
-			p := otlpParser{blocks: b, base: bad}
-			if err := p.tracesData(bad); !errors.Is(err, errOTLPMalformed) {
-				t.Errorf("first pass: %v, want errOTLPMalformed", err)
 			}
 		})
 	}
@@ -242,4 +241,39 @@ func badIDRecord(t *testing.T) []byte {
 	ss := append([]byte{0x12, byte(len(span))}, span...) // ScopeSpans.spans = 2
 	rs := append([]byte{0x12, byte(len(ss))}, ss...)     // ResourceSpans.scope_spans = 2
 	return append([]byte{0x0a, byte(len(rs))}, rs...)    // TracesData.resource_spans = 1
+}
+
+// FuzzAppendOTLP checks AppendOTLP against the pdata path on any bytes:
+// what ptrace.ProtoUnmarshaler rejects, AppendOTLP rejects too; what
+// AppendOTLP accepts, pdata decodes into the same rows. (AppendOTLP may
+// reject odd encodings pdata skips, such as groups in unknown fields: the
+// durable shipper then takes the pdata path.)
+func FuzzAppendOTLP(f *testing.F) {
+	var m ptrace.ProtoMarshaler
+	for _, td := range []ptrace.Traces{sampleTraces(), oddTraces()} {
+		data, err := m.MarshalTraces(td)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		td, pdataErr := (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces(data)
+		got := NewBlocks()
+		err := got.AppendOTLP(data)
+		if pdataErr != nil {
+			if err == nil {
+				t.Fatalf("pdata rejects the bytes (%v), AppendOTLP accepts them", pdataErr)
+			}
+			return
+		}
+		if err != nil {
+			return
+		}
+		want := NewBlocks()
+		want.AppendTraces(td)
+		if !bytes.Equal(encodeBlocks(t, got), encodeBlocks(t, want)) {
+			t.Fatal("OTLP and pdata rows differ")
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,8 +32,13 @@ type Engine struct {
 // client when setup is not nil, then the tests; it then closes both,
 // removes the directory, checks for leaked goroutines and returns the exit
 // code for os.Exit. When the chDB library is missing and CI is not "true",
-// the tests run without an engine and Server and Conn skip them.
+// the tests run without an engine and Server and Conn skip them. A fuzzing
+// worker process runs without one too: it runs only the fuzz target.
 func (e *Engine) Main(m *testing.M, pattern string, setup func(context.Context, driver.Conn) error) int {
+	if isFuzzWorker() {
+		e.skip = "no embedded ClickHouse in a fuzzing worker"
+		return m.Run()
+	}
 	dir, err := os.MkdirTemp("", pattern)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -62,6 +68,17 @@ func (e *Engine) Main(m *testing.M, pattern string, setup func(context.Context, 
 		}
 	}
 	return code
+}
+
+// isFuzzWorker reports whether this process is a worker of `go test
+// -fuzz`, which the coordinator starts with -test.fuzzworker.
+func isFuzzWorker() bool {
+	for _, a := range os.Args[1:] {
+		if strings.HasPrefix(a, "-test.fuzzworker") {
+			return true
+		}
+	}
+	return false
 }
 
 // run opens the client, runs setup and the tests, and closes the client.
