@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"os"
@@ -55,6 +56,10 @@ type Handler struct {
 	session     *chdb.Session
 	cfg         config
 	displayName string
+	// known is the session's state of the settings requests have set
+	// (read under the session's lock only): each request restores them,
+	// so the next one need not read system.settings again.
+	known map[string]settingValue
 }
 
 // NewHandler returns an http.Handler answering like a ClickHouse server's
@@ -194,7 +199,7 @@ func (h *Handler) run(w http.ResponseWriter, p requestParams, query string) erro
 	}
 	var res chdb.Result
 	err := h.session.Exclusive(func(l *chdb.Locked) error {
-		restore, err := applyContext(l, p)
+		restore, err := h.applyContext(l, p)
 		if err != nil {
 			return err
 		}
@@ -203,7 +208,12 @@ func (h *Handler) run(w http.ResponseWriter, p requestParams, query string) erro
 		} else {
 			res, err = l.Query(query, format)
 		}
-		return errors.Join(err, restore())
+		restoreErr := restore()
+		if restoreErr != nil || isSetQuery(query) {
+			// The session's settings are no longer what known says.
+			clear(h.known)
+		}
+		return errors.Join(err, restoreErr)
 	})
 	if err != nil {
 		return err
@@ -250,8 +260,10 @@ func writeResult(w http.ResponseWriter, p requestParams, format, query string, r
 }
 
 // applyContext runs USE, SET and SET param_ for the request and returns the
-// function that restores the previous database and settings.
-func applyContext(l *chdb.Locked, p requestParams) (func() error, error) {
+// function that restores the previous database and settings. The previous
+// value of a setting comes from h.known, or from system.settings the first
+// time.
+func (h *Handler) applyContext(l *chdb.Locked, p requestParams) (func() error, error) {
 	var undo []string
 	restore := func() error {
 		var errs []error
@@ -273,23 +285,14 @@ func applyContext(l *chdb.Locked, p requestParams) (func() error, error) {
 		undo = append(undo, "USE "+quoteIdentifier(strings.TrimSuffix(string(res.Data), "\n")))
 	}
 	if len(p.settings) > 0 {
-		names := make([]string, len(p.settings))
-		for i, s := range p.settings {
-			names[i] = quoteString(s.name)
-		}
-		res, err := l.Query("SELECT name, value, changed FROM system.settings WHERE name IN ("+strings.Join(names, ", ")+")", "JSONCompactEachRow")
-		if err != nil {
-			return nil, errors.Join(err, restore())
-		}
-		previous, err := parseSettingRows(res.Data)
-		if err != nil {
+		if err := h.learnSettings(l, p.settings); err != nil {
 			return nil, errors.Join(err, restore())
 		}
 		for _, s := range p.settings {
 			if _, err := l.Query("SET "+s.name+" = "+quoteString(s.value), "TabSeparated"); err != nil {
 				return nil, errors.Join(err, restore())
 			}
-			if old, ok := previous[s.name]; ok && old.changed {
+			if old, ok := h.known[s.name]; ok && old.changed {
 				undo = append(undo, "SET "+s.name+" = "+quoteString(old.value))
 			} else {
 				undo = append(undo, "SET "+s.name+" = DEFAULT")
@@ -302,6 +305,40 @@ func applyContext(l *chdb.Locked, p requestParams) (func() error, error) {
 		}
 	}
 	return restore, nil
+}
+
+// learnSettings reads from system.settings the session's state of the
+// settings h.known does not hold yet.
+func (h *Handler) learnSettings(l *chdb.Locked, settings []setting) error {
+	var names []string
+	for _, s := range settings {
+		if _, ok := h.known[s.name]; !ok {
+			names = append(names, quoteString(s.name))
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	res, err := l.Query("SELECT name, value, changed FROM system.settings WHERE name IN ("+strings.Join(names, ", ")+")", "JSONCompactEachRow")
+	if err != nil {
+		return err
+	}
+	current, err := parseSettingRows(res.Data)
+	if err != nil {
+		return err
+	}
+	if h.known == nil {
+		h.known = make(map[string]settingValue)
+	}
+	maps.Copy(h.known, current)
+	return nil
+}
+
+// isSetQuery reports whether a query is a SET statement, which changes
+// the session's settings.
+func isSetQuery(q string) bool {
+	l := &lexer{s: q}
+	return strings.EqualFold(l.word(), "SET")
 }
 
 // readonlyError is ClickHouse's answer to a modifying query sent with GET.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -285,5 +286,45 @@ func TestDSN(t *testing.T) {
 	defer conn.Close()
 	if err := conn.Ping(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSettingsRestoredAfterClientSet checks that a setting a request
+// carries is restored to the session's value even when a client's own SET
+// changed that value after an earlier request set it.
+func TestSettingsRestoredAfterClientSet(t *testing.T) {
+	s := server(t)
+	conn := client(t, s.Addr(), nil)
+	ctx := context.Background()
+	withThreads := func(n int) context.Context {
+		return clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"max_threads": n}))
+	}
+	current := func() string {
+		t.Helper()
+		var v string
+		if err := conn.QueryRow(ctx, "SELECT value FROM system.settings WHERE name = 'max_threads'").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	before := current()
+	for _, n := range []int{3, 4} { // the second request uses what the first learned
+		var v string
+		if err := conn.QueryRow(withThreads(n), "SELECT value FROM system.settings WHERE name = 'max_threads'").Scan(&v); err != nil || v != strconv.Itoa(n) {
+			t.Fatalf("max_threads inside the request = %q, %v; want %d", v, err, n)
+		}
+		if got := current(); got != before {
+			t.Fatalf("max_threads after the request = %s, want %s", got, before)
+		}
+	}
+	if err := conn.Exec(ctx, "SET max_threads = 5"); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Exec(ctx, "SET max_threads = DEFAULT") }()
+	if err := conn.Exec(withThreads(2), "SELECT 1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := current(); got != "5" {
+		t.Errorf("max_threads after a request following SET max_threads = 5: %s, want 5", got)
 	}
 }
