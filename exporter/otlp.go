@@ -9,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -17,20 +18,22 @@ import (
 
 // This file appends rows straight from the bytes of an OTLP TracesData
 // protobuf, as the durable spool stores spans, without building the pdata
-// tree: the strings of the rows are substrings of one copy of the record,
-// and values render as pcommon.Value.AsString renders them (the tests
-// compare both paths byte for byte).
+// tree or copying the record: the strings of the rows are substrings of
+// the record itself, and values render as pcommon.Value.AsString renders
+// them (the tests compare both paths byte for byte).
 
 // errOTLPMalformed marks bytes that are not a well-formed TracesData.
 var errOTLPMalformed = errors.New("exporter: malformed OTLP traces")
 
 // AppendOTLP appends a traces row for every span of an OTLP TracesData
 // protobuf and an audit row for every decision span, as AppendTraces does
-// for its pdata form. Rows are appended span by span: when data is not
-// well formed the error wraps errOTLPMalformed and the blocks may hold the
-// rows of the spans before the bad one, so Reset them.
+// for its pdata form. The rows refer to data's bytes, as AppendTraces
+// refers to the spans' strings: data must not change until the blocks are
+// sent and reset. Rows are appended span by span: when data is not well
+// formed the error wraps errOTLPMalformed and the blocks may hold the rows
+// of the spans before the bad one, so Reset them.
 func (b *Blocks) AppendOTLP(data []byte) error {
-	p := otlpParser{blocks: b, base: data, text: string(data)}
+	p := otlpParser{blocks: b, base: data, text: unsafe.String(unsafe.SliceData(data), len(data))}
 	for len(data) > 0 {
 		f, rest, err := nextField(data)
 		if err != nil {
@@ -54,7 +57,7 @@ func (b *Blocks) AppendOTLP(data []byte) error {
 type otlpParser struct {
 	blocks *Blocks
 	base   []byte // the record
-	text   string // the record as a string
+	text   string // the same bytes as a string
 
 	serviceName, scopeName, scopeVersion string
 }

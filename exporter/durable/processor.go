@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/otelaudit/otelaudit/internal/spool"
@@ -26,6 +27,12 @@ type Processor struct {
 	spool *spool.Spool
 	m     *metrics
 	ship  *shipper
+
+	// envelopes holds the encoded resources and scopes of recent tracers;
+	// frames holds the buffers (*[]byte) that OnEnd encodes spans into
+	// and appends to the spool from.
+	envelopes envelopeCache
+	frames    sync.Pool
 
 	stopped  atomic.Bool
 	stopOnce sync.Once
@@ -80,16 +87,23 @@ func (p *Processor) OnEnd(s sdktrace.ReadOnlySpan) {
 		p.drop(decision, reasonShutdown, fmt.Errorf("%w: span %s not recorded", ErrShutdown, s.SpanContext().SpanID()))
 		return
 	}
-	rec, err := encodeSpan(s)
+	bp := p.frame()
+	defer p.releaseFrame(bp)
+	frame, err := encodeSpanFrame(*bp, p.envelopes.get(s), s)
+	*bp = frame
 	if err != nil {
 		p.drop(decision, reasonEncode, err)
 		return
 	}
-	err = p.spool.Append(context.Background(), rec)
+	err = p.spool.AppendFrame(context.Background(), frame)
 	switch {
 	case err == nil:
-		p.m.recorded.Add(context.Background(), 1, decisionAttr(decision))
-		// Under FsyncAlways, Append has fsynced the record already.
+		opts := recordedSpan
+		if decision {
+			opts = recordedDecision
+		}
+		p.m.recorded.Add(context.Background(), 1, opts...)
+		// Under FsyncAlways, AppendFrame has fsynced the record already.
 		if decision && p.cfg.SyncDecisions && p.cfg.FsyncPolicy.Mode != spool.FsyncModeAlways {
 			if err := p.spool.Sync(); err != nil {
 				otel.Handle(fmt.Errorf("durable: fsync the spool after decision span %s: %w", s.SpanContext().SpanID(), err))
@@ -105,6 +119,34 @@ func (p *Processor) OnEnd(s sdktrace.ReadOnlySpan) {
 		p.drop(decision, reasonShutdown, fmt.Errorf("%w: span %s not recorded", ErrShutdown, s.SpanContext().SpanID()))
 	default:
 		p.drop(decision, reasonError, fmt.Errorf("durable: span %s not recorded: %w", s.SpanContext().SpanID(), err))
+	}
+}
+
+// The options of a recorded-span measurement, for a span that is not a
+// decision and for one that is, as slices built once: passing a single
+// option to the counter's variadic interface method would allocate the
+// slice for every span.
+var (
+	recordedSpan     = []metric.AddOption{decisionAttr(false)}
+	recordedDecision = []metric.AddOption{decisionAttr(true)}
+)
+
+// maxPooledFrame bounds the frame buffers kept for reuse, so that one huge
+// span does not stay in memory.
+const maxPooledFrame = 1 << 20
+
+// frame returns a frame buffer for OnEnd.
+func (p *Processor) frame() *[]byte {
+	if bp, ok := p.frames.Get().(*[]byte); ok {
+		return bp
+	}
+	return new([]byte)
+}
+
+// releaseFrame returns a frame buffer from frame for reuse.
+func (p *Processor) releaseFrame(bp *[]byte) {
+	if cap(*bp) <= maxPooledFrame {
+		p.frames.Put(bp)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	noopmetric "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/otelaudit/otelaudit/exporter"
@@ -107,4 +108,52 @@ func TestDropPolicyCounts(t *testing.T) {
 	defer cancel()
 	_ = tp.Shutdown(ctx)
 	_ = mp.Shutdown(context.Background())
+}
+
+// BenchmarkOnEnd measures OnEnd for a model-call-like span (benchSpan)
+// under FsyncEvery, as the SDK path benchmark runs it: the encoding and
+// the write to the spool file. The spool is drained every 4096 spans,
+// outside cpu-ns/op.
+func BenchmarkOnEnd(b *testing.B) {
+	const drainEvery = 4096
+	l, err := NewLocal(Config{Dir: b.TempDir(), FsyncPolicy: spool.FsyncEvery(200 * time.Millisecond),
+		MeterProvider: noopmetric.NewMeterProvider()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	drain := func() {
+		if err := l.spool.Sync(); err != nil {
+			b.Fatal(err)
+		}
+		for l.Pending() {
+			batch, err := l.spool.ReadBatch(context.Background(), spool.BatchLimits{MaxRecords: drainEvery, MaxBytes: 64 << 20})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := l.spool.Ack(batch.Range); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	s := benchSpan()
+	b.ReportAllocs()
+	var cpu time.Duration
+	start := cpuTime()
+	n := 0
+	for b.Loop() {
+		l.OnEnd(s)
+		if n++; n%drainEvery == 0 {
+			cpu += cpuTime() - start
+			b.StopTimer()
+			drain()
+			b.StartTimer()
+			start = cpuTime()
+		}
+	}
+	cpu += cpuTime() - start
+	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+	drain()
+	if err := l.Shutdown(context.Background()); err != nil {
+		b.Fatal(err)
+	}
 }

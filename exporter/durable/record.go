@@ -18,20 +18,6 @@ const recordFormatOTLP = 1
 // errBadRecord marks a spool record that does not decode.
 var errBadRecord = errors.New("durable: undecodable spool record")
 
-// encodeSpan returns the spool record of an ended span: the format byte
-// and the span as an OTLP TracesData protobuf, encoded straight from the
-// SDK span (see otlpwire.go) into one exactly sized buffer.
-func encodeSpan(s sdktrace.ReadOnlySpan) ([]byte, error) {
-	n := tracesDataLen(s)
-	buf := make([]byte, 1, 1+n)
-	buf[0] = recordFormatOTLP
-	buf = appendTracesData(buf, s)
-	if len(buf) != 1+n {
-		return nil, fmt.Errorf("durable: encode span %s: %d bytes written, %d computed", s.SpanContext().SpanID(), len(buf)-1, n)
-	}
-	return buf, nil
-}
-
 // decodeRecord returns the traces in a spool record.
 func decodeRecord(rec []byte) (ptrace.Traces, error) {
 	if len(rec) == 0 || rec[0] != recordFormatOTLP {

@@ -24,10 +24,19 @@
 //	payload length bytes
 //
 // A zero length is never valid, so zero-filled blocks left by a crash do
-// not read as records. STATE is 40 bytes, replaced atomically (write a
-// temporary file, fsync, rename, fsync the directory):
+// not read as records. STATE is 4144 bytes: two 48-byte slots, at byte 0
+// and byte 4096 (each in its own file-system block), each
 //
-//	magic "OTASTA01" | acked uint64 | inflight start uint64 | inflight end uint64 | crc32c of the previous 32 bytes uint32 | 4 zero bytes
+//	magic "OTASTA02" | seq uint64 | acked uint64 | inflight start uint64 | inflight end uint64 | crc32c of the previous 40 bytes uint32 | 4 zero bytes
+//
+// The state is updated in place (a pwrite, then an fsync unless
+// FsyncNever): each update goes to the slot that does not hold the newest
+// state, with the next sequence number seq, and the state is that of the
+// valid slot with the higher seq. A write torn by a crash damages only
+// the slot it was writing, and the other one holds the state from before
+// that write. Open rewrites a missing STATE, or the single 40-byte record
+// of earlier versions (magic "OTASTA01", no seq), in this format (write a
+// temporary file, fsync, rename, fsync the directory).
 //
 // acked is the offset up to which everything was acknowledged; an in-flight
 // range with start == end means none.

@@ -2,6 +2,7 @@ package spool
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -12,7 +13,11 @@ import (
 type Record struct {
 	// Offset is where the record's frame starts; End where it ends.
 	Offset, End int64
-	// Data is the payload.
+	// Data is the payload. The records of a batch are slices of a few
+	// large read buffers, each with its own bytes and its capacity ending
+	// with them; the spool never writes to a buffer it has returned
+	// records from, so Data stays valid as long as it is referenced (and
+	// keeps its buffer alive meanwhile: copy what is kept for long).
 	Data []byte
 }
 
@@ -99,6 +104,7 @@ fill:
 			pos = next
 			recs = append(recs, rec)
 			bytes += len(rec.Data)
+			s.consumed(next)
 		}
 		switch {
 		case full || len(recs) >= lim.MaxRecords || bytes >= lim.MaxBytes:
@@ -155,7 +161,7 @@ func (s *Spool) Ack(r Range) error {
 
 // persist writes st to STATE and makes it the current state.
 func (s *Spool) persist(st state) error {
-	if err := writeFileAtomic(s.cfg.Dir, stateFile, encodeState(st), s.cfg.Fsync.Mode != FsyncModeNever); err != nil {
+	if err := s.states.write(st); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -222,6 +228,7 @@ func (s *Spool) readRange(r Range) ([]Record, error) {
 		}
 		if rec.Data != nil {
 			recs = append(recs, rec)
+			s.consumed(next)
 		}
 		pos = next
 	}
@@ -229,11 +236,19 @@ func (s *Spool) readRange(r Range) ([]Record, error) {
 }
 
 // readAt reads the record at pos (normalized first), not reading past
-// limit. It returns the record and the position after it. A damaged
-// record is reported to the ErrorHandler and skipped with the rest of its
-// segment: the Record is then zero and next is the segment's end.
-// errNoData says no complete record is there yet (next is pos normalized).
+// limit, from the read-ahead bytes when they hold it and otherwise with a
+// pread of up to readAheadBytes, whose rest is kept as read-ahead. It
+// returns the record and the position after it; the caller that keeps
+// the record calls consumed. A damaged record is reported to the
+// ErrorHandler and skipped with the rest of its segment: the Record is
+// then zero and next is the segment's end. errNoData says no complete
+// record is there yet (next is pos normalized).
 func (s *Spool) readAt(pos, limit int64) (Record, int64, error) {
+	if pos < limit {
+		if rec, ok := s.recordAhead(pos); ok {
+			return rec, rec.End, nil
+		}
+	}
 	s.mu.Lock()
 	pos = normalize(s.segs, pos)
 	var sg segment
@@ -252,37 +267,85 @@ func (s *Spool) readAt(pos, limit int64) (Record, int64, error) {
 	if last {
 		end = min(end, limit)
 	}
-	f, err := s.reader(sg)
-	if err != nil {
-		return Record{}, pos, err
-	}
 	skip := func(damage error) (Record, int64, error) {
 		s.cfg.ErrorHandler(fmt.Errorf("spool: skipping damaged records in %s from offset %d to %d: %w", sg.path, pos, end, damage))
 		return Record{}, end, nil
 	}
-	if end-pos < frameHeaderLen {
+	if end-pos < FrameHeaderLen {
 		if last {
 			return Record{}, pos, errNoData
 		}
 		return skip(fmt.Errorf("%w: %d stray bytes", ErrCorrupt, end-pos))
 	}
-	h := make([]byte, frameHeaderLen)
-	if _, err := f.ReadAt(h, pos-sg.base); err != nil {
-		return Record{}, pos, fmt.Errorf("spool: read %s: %w", sg.path, err)
+	buf, err := s.readSegment(sg, pos, min(end-pos, readAheadBytes))
+	if err != nil {
+		return Record{}, pos, err
 	}
-	n, crc, derr := parseFrameHeader(h, end-pos-frameHeaderLen)
+	n, crc, derr := parseFrameHeader(buf, end-pos-FrameHeaderLen)
 	if derr != nil {
 		return skip(derr)
 	}
-	payload := make([]byte, n)
-	if _, err := f.ReadAt(payload, pos-sg.base+frameHeaderLen); err != nil {
-		return Record{}, pos, fmt.Errorf("spool: read %s: %w", sg.path, err)
+	size := FrameHeaderLen + n
+	if len(buf) < size {
+		// A record larger than readAheadBytes: read it whole.
+		if buf, err = s.readSegment(sg, pos, int64(size)); err != nil {
+			return Record{}, pos, err
+		}
 	}
-	if derr := checkFrame(h, payload, crc); derr != nil {
+	if derr := checkFrame(buf, buf[FrameHeaderLen:size], crc); derr != nil {
 		return skip(derr)
 	}
-	next := pos + frameHeaderLen + int64(n)
-	return Record{Offset: pos, End: next, Data: payload}, next, nil
+	s.ahead, s.aheadOff = buf, pos
+	next := pos + int64(size)
+	return Record{Offset: pos, End: next, Data: buf[FrameHeaderLen:size:size]}, next, nil
+}
+
+// readAheadBytes is how many bytes readAt reads with one pread when the
+// record it needs is not in the read-ahead bytes (fewer when the segment
+// or the readable data ends sooner).
+const readAheadBytes = 1 << 20
+
+// recordAhead returns the record at pos when the read-ahead bytes hold
+// all of it and it passes its checks. Its Data aliases the read-ahead
+// buffer, with its capacity cut at its end.
+func (s *Spool) recordAhead(pos int64) (Record, bool) {
+	if pos < s.aheadOff || pos-s.aheadOff > int64(len(s.ahead)) {
+		return Record{}, false
+	}
+	b := s.ahead[pos-s.aheadOff:]
+	if len(b) < FrameHeaderLen || FrameHeaderLen+int64(binary.LittleEndian.Uint32(b)) > int64(len(b)) {
+		return Record{}, false // not all read ahead
+	}
+	n, crc, err := parseFrameHeader(b, int64(len(b)-FrameHeaderLen))
+	if err != nil {
+		return Record{}, false
+	}
+	size := FrameHeaderLen + n
+	if checkFrame(b, b[FrameHeaderLen:size], crc) != nil {
+		return Record{}, false
+	}
+	return Record{Offset: pos, End: pos + int64(size), Data: b[FrameHeaderLen:size:size]}, true
+}
+
+// consumed drops the read-ahead bytes before next, the end of a record
+// readAt returned (always from the read-ahead bytes): they belong to
+// records returned to the caller, and are not handed out a second time.
+func (s *Spool) consumed(next int64) {
+	s.ahead, s.aheadOff = s.ahead[next-s.aheadOff:], next
+}
+
+// readSegment reads n bytes of segment sg from offset pos into a new
+// buffer.
+func (s *Spool) readSegment(sg segment, pos, n int64) ([]byte, error) {
+	f, err := s.reader(sg)
+	if err != nil {
+		return nil, err
+	}
+	buf := make([]byte, n)
+	if _, err := f.ReadAt(buf, pos-sg.base); err != nil {
+		return nil, fmt.Errorf("spool: read %s: %w", sg.path, err)
+	}
+	return buf, nil
 }
 
 // reader returns a read handle on the segment.

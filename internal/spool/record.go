@@ -7,8 +7,10 @@ import (
 	"hash/crc32"
 )
 
-// frameHeaderLen is the size of a record's length and CRC fields.
-const frameHeaderLen = 8
+// FrameHeaderLen is the size of a record's header in a segment: its
+// length and CRC fields. A frame passed to AppendFrame starts with
+// FrameHeaderLen bytes reserved for it.
+const FrameHeaderLen = 8
 
 // castagnoli is the CRC-32C table.
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -16,16 +18,12 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // ErrCorrupt marks a record that fails its length or CRC check.
 var ErrCorrupt = errors.New("spool: damaged record")
 
-// maxKeptWriteBuffer bounds the write buffer a Spool keeps between
-// appends, so one huge record does not stay in memory.
-const maxKeptWriteBuffer = 1 << 20
-
-// frameHeader returns the length and CRC fields that precede payload.
-func frameHeader(payload []byte) [frameHeaderLen]byte {
-	var h [frameHeaderLen]byte
-	binary.LittleEndian.PutUint32(h[0:4], uint32(len(payload)))
-	binary.LittleEndian.PutUint32(h[4:8], frameCRC(h[0:4], payload))
-	return h
+// putFrameHeader writes the length and CRC fields of the record whose
+// payload is frame[FrameHeaderLen:] into frame's first FrameHeaderLen
+// bytes.
+func putFrameHeader(frame []byte) {
+	binary.LittleEndian.PutUint32(frame[0:4], uint32(len(frame)-FrameHeaderLen))
+	binary.LittleEndian.PutUint32(frame[4:8], frameCRC(frame[0:4], frame[FrameHeaderLen:]))
 }
 
 // frameCRC is the CRC-32C of the length field followed by the payload.

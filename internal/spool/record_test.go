@@ -51,25 +51,27 @@ func FuzzDecode(f *testing.F) {
 
 // encodeFrame returns payload framed as a record, as Append writes it.
 func encodeFrame(payload []byte) []byte {
-	h := frameHeader(payload)
-	return append(h[:], payload...)
+	frame := make([]byte, FrameHeaderLen+len(payload))
+	copy(frame[FrameHeaderLen:], payload)
+	putFrameHeader(frame)
+	return frame
 }
 
 // decodeFrame decodes the record at the start of buf and returns its
 // payload (aliasing buf) and the frame's total length.
 func decodeFrame(buf []byte) (payload []byte, n int, err error) {
-	if len(buf) < frameHeaderLen {
+	if len(buf) < FrameHeaderLen {
 		return nil, 0, fmt.Errorf("%w: %d bytes, shorter than a header", ErrCorrupt, len(buf))
 	}
-	size, crc, err := parseFrameHeader(buf, int64(len(buf)-frameHeaderLen))
+	size, crc, err := parseFrameHeader(buf, int64(len(buf)-FrameHeaderLen))
 	if err != nil {
 		return nil, 0, err
 	}
-	payload = buf[frameHeaderLen : frameHeaderLen+size]
+	payload = buf[FrameHeaderLen : FrameHeaderLen+size]
 	if err := checkFrame(buf, payload, crc); err != nil {
 		return nil, 0, err
 	}
-	return payload, frameHeaderLen + size, nil
+	return payload, FrameHeaderLen + size, nil
 }
 
 // decodeSegment decodes the records of a whole segment file's bytes. It

@@ -80,16 +80,16 @@ func scanValidPrefix(path string) (valid int64, damage error, err error) {
 		return 0, fmt.Errorf("%w: missing segment header", ErrCorrupt), nil
 	}
 	pos := int64(segmentHeaderLen)
-	h := make([]byte, frameHeaderLen)
+	h := make([]byte, FrameHeaderLen)
 	var payload []byte
 	for pos < size {
-		if size-pos < frameHeaderLen {
+		if size-pos < FrameHeaderLen {
 			return pos, fmt.Errorf("%w: %d stray bytes at the end", ErrCorrupt, size-pos), nil
 		}
 		if _, err := io.ReadFull(r, h); err != nil {
 			return pos, nil, fmt.Errorf("spool: read segment: %w", err)
 		}
-		n, crc, derr := parseFrameHeader(h, size-pos-frameHeaderLen)
+		n, crc, derr := parseFrameHeader(h, size-pos-FrameHeaderLen)
 		if derr != nil {
 			return pos, derr, nil
 		}
@@ -103,7 +103,7 @@ func scanValidPrefix(path string) (valid int64, damage error, err error) {
 		if derr := checkFrame(h, payload, crc); derr != nil {
 			return pos, derr, nil
 		}
-		pos += int64(frameHeaderLen + n)
+		pos += int64(FrameHeaderLen + n)
 	}
 	return pos, nil, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"time"
 )
@@ -37,7 +38,6 @@ type Spool struct {
 	syncedOff int64      // records ending at or before it are readable
 	diskBytes int64      // total size of the segment files
 	st        state      // as persisted in STATE; a new batch starts at st.acked
-	wbuf      []byte     // the frame being written, reused between appends
 	closed    bool
 	changed   chan struct{} // closed and replaced on every change
 
@@ -45,6 +45,14 @@ type Spool struct {
 
 	readMu  sync.Mutex
 	readers map[int64]*os.File // read handles by segment base
+
+	states *stateStore // the STATE file, written by the reader
+
+	// ahead holds segment bytes the reader has read ahead and not yet
+	// returned, from offset aheadOff on: a slice of the buffer of the last
+	// pread, which is never written again. Only ReadBatch uses them.
+	ahead    []byte
+	aheadOff int64
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -69,6 +77,9 @@ func Open(cfg Config) (*Spool, error) {
 		if s.active != nil {
 			s.active.Close()
 		}
+		if s.states != nil {
+			s.states.close()
+		}
 		lock.Close()
 		return nil, err
 	}
@@ -87,7 +98,7 @@ func (s *Spool) recover() error {
 	if s.id, err = loadOrCreateID(dir); err != nil {
 		return err
 	}
-	if s.st, err = loadState(dir); err != nil {
+	if s.states, s.st, err = openState(dir, s.cfg.Fsync.Mode != FsyncModeNever); err != nil {
 		return fmt.Errorf("%w (delete %s to resend everything still in the spool)", err, stateFile)
 	}
 	segs, err := listSegments(dir)
@@ -185,16 +196,48 @@ func (s *Spool) broadcast() {
 // Append stores payload as the next record. It returns once the record is
 // durable per the fsync policy; after a nil error the record will be read
 // back even if the process is killed. When the spool is full it follows
-// the FullPolicy; ctx can end a Block wait early.
+// the FullPolicy; ctx can end a Block wait early. It copies payload into
+// a frame; AppendFrame spares the copy.
 func (s *Spool) Append(ctx context.Context, payload []byte) error {
-	if len(payload) == 0 {
-		return ErrEmpty
+	if err := s.checkSize(len(payload)); err != nil {
+		return err
 	}
-	frameLen := int64(frameHeaderLen + len(payload))
-	if len(payload) > MaxRecordBytes || frameLen+int64(segmentHeaderLen) > s.cfg.MaxBytes-s.cfg.SegmentBytes {
-		return fmt.Errorf("%w: %d bytes", ErrTooLarge, len(payload))
+	bp, _ := appendFrames.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
 	}
-	hdr := frameHeader(payload)
+	frame := slices.Grow((*bp)[:0], FrameHeaderLen+len(payload))[:FrameHeaderLen]
+	frame = append(frame, payload...)
+	err := s.AppendFrame(ctx, frame)
+	if cap(frame) <= maxKeptFrame {
+		*bp = frame
+		appendFrames.Put(bp)
+	}
+	return err
+}
+
+// appendFrames holds the frame buffers (*[]byte) Append copies payloads
+// into, for reuse.
+var appendFrames sync.Pool
+
+// maxKeptFrame bounds the frame buffers kept in appendFrames, so that one
+// huge record does not stay in memory.
+const maxKeptFrame = 1 << 20
+
+// AppendFrame is Append for a payload the caller has already placed in a
+// frame: frame[FrameHeaderLen:] is the payload and the first
+// FrameHeaderLen bytes are reserved for the record header. AppendFrame
+// overwrites them with the header and writes the frame to the segment as
+// it is, with one write. The caller can reuse frame once it returns.
+func (s *Spool) AppendFrame(ctx context.Context, frame []byte) error {
+	if len(frame) < FrameHeaderLen {
+		return fmt.Errorf("spool: a frame of %d bytes has no room for its %d-byte header", len(frame), FrameHeaderLen)
+	}
+	if err := s.checkSize(len(frame) - FrameHeaderLen); err != nil {
+		return err
+	}
+	frameLen := int64(len(frame))
+	putFrameHeader(frame)
 
 	s.mu.Lock()
 	if err := s.waitForSpace(ctx, frameLen+int64(segmentHeaderLen)); err != nil {
@@ -209,14 +252,7 @@ func (s *Spool) Append(ctx context.Context, payload []byte) error {
 		}
 		last = s.segs[len(s.segs)-1]
 	}
-	// Header and payload go out in one write, from a buffer kept between
-	// appends.
-	s.wbuf = append(append(s.wbuf[:0], hdr[:]...), payload...)
-	_, err := s.active.Write(s.wbuf)
-	if cap(s.wbuf) > maxKeptWriteBuffer {
-		s.wbuf = nil
-	}
-	if err != nil {
+	if _, err := s.active.Write(frame); err != nil {
 		// Cut a partial write so the next record starts at a boundary.
 		terr := s.active.Truncate(last.size)
 		s.mu.Unlock()
@@ -234,6 +270,18 @@ func (s *Spool) Append(ctx context.Context, payload []byte) error {
 
 	if s.cfg.Fsync.Mode == FsyncModeAlways {
 		return s.syncTo(end)
+	}
+	return nil
+}
+
+// checkSize rejects a record payload of n bytes that is empty or can
+// never fit.
+func (s *Spool) checkSize(n int) error {
+	if n == 0 {
+		return ErrEmpty
+	}
+	if n > MaxRecordBytes || int64(FrameHeaderLen+n+segmentHeaderLen) > s.cfg.MaxBytes-s.cfg.SegmentBytes {
+		return fmt.Errorf("%w: %d bytes", ErrTooLarge, n)
 	}
 	return nil
 }
@@ -462,6 +510,9 @@ func (s *Spool) Close() error {
 		delete(s.readers, base)
 	}
 	s.readMu.Unlock()
+	if err := s.states.close(); err != nil {
+		errs = append(errs, err)
+	}
 	if err := s.lock.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("spool: release lock: %w", err))
 	}

@@ -1,9 +1,12 @@
 package spool
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,7 +164,7 @@ func lastSegment(t *testing.T, dir string) string {
 func TestTornTailIsTruncated(t *testing.T) {
 	tails := map[string]func(frame []byte) []byte{
 		"half a header":    func(f []byte) []byte { return f[:5] },
-		"header only":      func(f []byte) []byte { return f[:frameHeaderLen] },
+		"header only":      func(f []byte) []byte { return f[:FrameHeaderLen] },
 		"partial payload":  func(f []byte) []byte { return f[:len(f)-3] },
 		"zero-filled page": func(f []byte) []byte { return make([]byte, 4096) },
 		"bad crc":          func(f []byte) []byte { g := append([]byte(nil), f...); g[len(g)-1] ^= 0xff; return g },
@@ -195,34 +198,89 @@ func TestTornTailIsTruncated(t *testing.T) {
 }
 
 func TestCRCMismatchInSealedSegmentIsSkipped(t *testing.T) {
-	dir := t.TempDir()
-	var mu sync.Mutex
-	var reported []error
-	cfg := Config{Dir: dir, MaxBytes: 1 << 20, SegmentBytes: 45, ErrorHandler: func(err error) {
-		mu.Lock()
-		reported = append(reported, err)
-		mu.Unlock()
-	}}
-	s := openT(t, cfg)
-	appendN(t, s, "c", 0, 10) // 3 records a segment
-	s.Close()
-	segs, _ := listSegments(dir)
-	if len(segs) < 3 {
-		t.Fatalf("want 3 segments, got %d", len(segs))
-	}
-	// Flip a payload byte of the first record of the first segment.
-	data, _ := os.ReadFile(segs[0].path)
-	data[segmentHeaderLen+frameHeaderLen] ^= 0x20
-	os.WriteFile(segs[0].path, data, 0o600)
+	// Segments hold 3 records of 11 bytes; the damage is in the first
+	// segment's first record, or in its second one, which the reader
+	// meets among the bytes it read ahead with the first.
+	for _, tc := range []struct {
+		name    string
+		damaged int
+		want    []string
+	}{
+		{name: "first record", damaged: 0, want: want("c", 3, 10)},
+		{name: "second record", damaged: 1, want: append(want("c", 0, 1), want("c", 3, 10)...)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var mu sync.Mutex
+			var reported []error
+			cfg := Config{Dir: dir, MaxBytes: 1 << 20, SegmentBytes: 45, ErrorHandler: func(err error) {
+				mu.Lock()
+				reported = append(reported, err)
+				mu.Unlock()
+			}}
+			s := openT(t, cfg)
+			appendN(t, s, "c", 0, 10)
+			s.Close()
+			segs, _ := listSegments(dir)
+			if len(segs) < 3 {
+				t.Fatalf("want 3 segments, got %d", len(segs))
+			}
+			// Flip a payload byte of the damaged record.
+			data, _ := os.ReadFile(segs[0].path)
+			data[segmentHeaderLen+tc.damaged*11+FrameHeaderLen] ^= 0x20
+			os.WriteFile(segs[0].path, data, 0o600)
 
-	s = openT(t, cfg)
-	got := drain(t, s, 10-len(want("c", 0, 3)), smallBatches)
-	// The damaged segment (records 0..2) is skipped; the rest is intact.
-	equal(t, got, want("c", 3, 10))
-	mu.Lock()
-	defer mu.Unlock()
-	if len(reported) != 1 || !errors.Is(reported[0], ErrCorrupt) {
-		t.Fatalf("reported %v, want one ErrCorrupt", reported)
+			s = openT(t, cfg)
+			// The damaged record and the rest of its segment are skipped.
+			equal(t, drain(t, s, len(tc.want), smallBatches), tc.want)
+			mu.Lock()
+			defer mu.Unlock()
+			if len(reported) != 1 || !errors.Is(reported[0], ErrCorrupt) {
+				t.Fatalf("reported %v, want one ErrCorrupt", reported)
+			}
+		})
+	}
+}
+
+// TestReadBatchRecordSizes reads records of many sizes, some straddling
+// the reader's read-ahead buffers and some larger than one, and checks
+// that records returned earlier stay intact while later batches are read
+// and acknowledged.
+func TestReadBatchRecordSizes(t *testing.T) {
+	s := openT(t, Config{Dir: t.TempDir(), MaxBytes: 64 << 20, SegmentBytes: 8 << 20})
+	var payloads [][]byte
+	for i := range 300 {
+		n := 1 + (i*7919)%9000
+		if i%100 == 50 {
+			n = readAheadBytes + 12345
+		}
+		p := make([]byte, n)
+		for j := range p {
+			p[j] = byte(i + j*31)
+		}
+		payloads = append(payloads, p)
+		if err := s.Append(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []Record
+	for len(got) < len(payloads) {
+		b, err := s.ReadBatch(context.Background(), BatchLimits{MaxRecords: 37, MaxBytes: 200 << 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Ack(b.Range); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, b.Records...)
+	}
+	for i, r := range got {
+		if !bytes.Equal(r.Data, payloads[i]) {
+			t.Fatalf("record %d: %d bytes differ from the %d appended", i, len(r.Data), len(payloads[i]))
+		}
+		if cap(r.Data) != len(r.Data) {
+			t.Fatalf("record %d: capacity %d beyond its %d bytes", i, cap(r.Data), len(r.Data))
+		}
 	}
 }
 
@@ -367,18 +425,158 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestStateFileRoundTrip(t *testing.T) {
-	st := state{acked: 123, inflight: Range{Start: 123, End: 456}}
-	got, err := decodeState(encodeState(st))
-	if err != nil || got != st {
-		t.Fatalf("decode(encode(%v)) = %v, %v", st, got, err)
+func TestStateFile(t *testing.T) {
+	older := state{acked: 123, inflight: Range{Start: 123, End: 456}}
+	newer := state{acked: 456}
+	// A file written at sequence 7, then 8: slot 1 holds older, slot 0 newer.
+	file := encodeStateFile(older, 7)
+	slot := encodeSlot(newer, 8)
+	copy(file, slot[:])
+	damage := func(b []byte, offs ...int) []byte {
+		b = bytes.Clone(b)
+		for _, off := range offs {
+			b[off+20] ^= 1
+		}
+		return b
 	}
-	b := encodeState(st)
-	b[9] ^= 1
-	if _, err := decodeState(b); !errors.Is(err, ErrCorrupt) {
-		t.Fatalf("damaged state: %v, want ErrCorrupt", err)
+	v1 := encodeStateV1(older)
+	for _, tc := range []struct {
+		name    string
+		data    []byte
+		want    state
+		wantSeq uint64
+		corrupt bool
+	}{
+		{name: "newest slot", data: file, want: newer, wantSeq: 8},
+		{name: "torn newest slot", data: damage(file, 0), want: older, wantSeq: 7},
+		{name: "damaged older slot", data: damage(file, stateSlotStride), want: newer, wantSeq: 8},
+		{name: "both damaged", data: damage(file, 0, stateSlotStride), corrupt: true},
+		{name: "earlier version", data: v1, want: older, wantSeq: 0},
+		{name: "earlier version damaged", data: damage(v1, 0), corrupt: true},
+		{name: "truncated", data: file[:100], corrupt: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, seq, err := decodeStateFile(tc.data)
+			if tc.corrupt {
+				if !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("decodeStateFile = %v, %v; want ErrCorrupt", got, err)
+				}
+				return
+			}
+			if err != nil || got != tc.want || seq != tc.wantSeq {
+				t.Fatalf("decodeStateFile = %v, %d, %v; want %v, %d", got, seq, err, tc.want, tc.wantSeq)
+			}
+		})
 	}
-	if _, err := os.Stat(filepath.Join(t.TempDir(), stateFile)); err == nil {
-		t.Fatal("unexpected state file")
+}
+
+// TestStateSurvivesTornWrite: when the newest STATE slot is damaged, as
+// by a crash during its write, Open goes back to the state before, here
+// the batch in flight, which is then resent with the same boundaries.
+func TestStateSurvivesTornWrite(t *testing.T) {
+	dir := t.TempDir()
+	cfg := Config{Dir: dir, MaxBytes: 1 << 20}
+	s := openT(t, cfg)
+	appendN(t, s, "t", 0, 10)
+	b, err := s.ReadBatch(context.Background(), smallBatches)
+	if err != nil {
+		t.Fatal(err)
 	}
+	if err := s.Ack(b.Range); err != nil {
+		t.Fatal(err)
+	}
+	seq := s.states.seq
+	s.Close()
+
+	f, err := os.OpenFile(filepath.Join(dir, stateFile), os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Tear the slot the Ack wrote.
+	if _, err := f.WriteAt([]byte{0xff, 0xff}, int64(seq%2)*stateSlotStride+18); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	s = openT(t, cfg)
+	if st := s.Stats(); st.InFlight != b.Range {
+		t.Fatalf("after a torn STATE write: in flight %v, want %v", st.InFlight, b.Range)
+	}
+	re, err := s.ReadBatch(context.Background(), smallBatches)
+	if err != nil || re.Range != b.Range || !re.Resent {
+		t.Fatalf("ReadBatch = %v (resent %v), %v; want %v resent", re.Range, re.Resent, err, b.Range)
+	}
+	if err := s.Ack(re.Range); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, drain(t, s, 5, smallBatches), want("t", 5, 10))
+}
+
+// TestStateFromEarlierVersion opens a spool whose STATE is in the format
+// of earlier versions: its in-flight range is kept, and STATE is
+// rewritten in the current format.
+func TestStateFromEarlierVersion(t *testing.T) {
+	dir := t.TempDir()
+	cfg := Config{Dir: dir, MaxBytes: 1 << 20}
+	s := openT(t, cfg)
+	appendN(t, s, "v", 0, 10)
+	b, err := s.ReadBatch(context.Background(), smallBatches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	v1 := encodeStateV1(state{inflight: b.Range})
+	if err := os.WriteFile(filepath.Join(dir, stateFile), v1, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	s = openT(t, cfg)
+	if st := s.Stats(); st.InFlight != b.Range {
+		t.Fatalf("in flight %v, want %v", st.InFlight, b.Range)
+	}
+	if info, err := os.Stat(filepath.Join(dir, stateFile)); err != nil || info.Size() != stateFileLen {
+		t.Fatalf("STATE after Open: %v, %v; want %d bytes", info, err, stateFileLen)
+	}
+	re, err := s.ReadBatch(context.Background(), smallBatches)
+	if err != nil || re.Range != b.Range || !re.Resent {
+		t.Fatalf("ReadBatch = %v (resent %v), %v; want %v resent", re.Range, re.Resent, err, b.Range)
+	}
+}
+
+// encodeStateV1 returns a STATE file in the format of earlier versions.
+func encodeStateV1(s state) []byte {
+	b := make([]byte, stateLenV1)
+	copy(b, stateMagicV1)
+	binary.LittleEndian.PutUint64(b[8:], uint64(s.acked))
+	binary.LittleEndian.PutUint64(b[16:], uint64(s.inflight.Start))
+	binary.LittleEndian.PutUint64(b[24:], uint64(s.inflight.End))
+	binary.LittleEndian.PutUint32(b[32:], crc32.Checksum(b[:32], castagnoli))
+	return b
+}
+
+// FuzzDecodeStateFile feeds arbitrary bytes to the STATE decoder: it must
+// never panic, and a state it accepts must hold possible offsets and be
+// the one its slot encodes.
+func FuzzDecodeStateFile(f *testing.F) {
+	st := state{acked: 10, inflight: Range{Start: 10, End: 99}}
+	f.Add(encodeStateFile(st, 1))
+	f.Add(encodeStateFile(st, 2))
+	f.Add(encodeStateV1(st))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, seq, err := decodeStateFile(data)
+		if err != nil {
+			return
+		}
+		if checkState(got) != nil {
+			t.Fatalf("accepted impossible state %v", got)
+		}
+		if len(data) == stateFileLen {
+			slot := encodeSlot(got, seq)
+			if !bytes.Equal(slot[:], data[:stateSlotLen]) && !bytes.Equal(slot[:], data[stateSlotStride:]) {
+				t.Fatalf("state %v seq %d does not re-encode to a slot", got, seq)
+			}
+		}
+	})
 }
