@@ -77,14 +77,20 @@ type field struct {
 }
 
 // nextField reads the field at the start of b and returns it and the rest.
+// Tags and lengths below 128, nearly all of them, take a short path.
 func nextField(b []byte) (field, []byte, error) {
-	num, typ, n := protowire.ConsumeTag(b)
-	if n < 0 {
-		return field{}, nil, fmt.Errorf("%w: %w", errOTLPMalformed, protowire.ParseError(n))
+	var f field
+	var n int
+	if len(b) > 0 && b[0] < 0x80 {
+		f.num, f.typ, n = protowire.Number(b[0]>>3), protowire.Type(b[0]&7), 1
+	} else {
+		f.num, f.typ, n = protowire.ConsumeTag(b)
+		if n < 0 {
+			return field{}, nil, fmt.Errorf("%w: %w", errOTLPMalformed, protowire.ParseError(n))
+		}
 	}
 	b = b[n:]
-	f := field{num: num, typ: typ}
-	switch typ {
+	switch f.typ {
 	case protowire.VarintType:
 		f.u, n = protowire.ConsumeVarint(b)
 	case protowire.Fixed64Type:
@@ -94,12 +100,16 @@ func nextField(b []byte) (field, []byte, error) {
 		v, n = protowire.ConsumeFixed32(b)
 		f.u = uint64(v)
 	case protowire.BytesType:
-		f.b, n = protowire.ConsumeBytes(b)
+		if len(b) > 0 && b[0] < 0x80 && int(b[0]) < len(b) {
+			f.b, n = b[1:1+b[0]], 1+int(b[0])
+		} else {
+			f.b, n = protowire.ConsumeBytes(b)
+		}
 	default:
-		n = protowire.ConsumeFieldValue(num, typ, b)
+		n = protowire.ConsumeFieldValue(f.num, f.typ, b)
 	}
 	if n < 0 {
-		return field{}, nil, fmt.Errorf("%w: field %d: %w", errOTLPMalformed, num, protowire.ParseError(n))
+		return field{}, nil, fmt.Errorf("%w: field %d: %w", errOTLPMalformed, f.num, protowire.ParseError(n))
 	}
 	return f, b[n:], nil
 }
@@ -168,7 +178,7 @@ func (p *otlpParser) resource(b []byte) error {
 		if f.num != 1 {
 			continue
 		}
-		var a rowAttr
+		a := rowAttr{typ: pcommon.ValueTypeEmpty}
 		if err := p.attribute(f, &a); err != nil {
 			return err
 		}
@@ -268,9 +278,7 @@ func (p *otlpParser) span(b []byte) error {
 			err = wantType(f, protowire.Fixed64Type)
 			r.end = f.u
 		case 9: // repeated KeyValue attributes
-			var a rowAttr
-			err = p.attribute(f, &a)
-			r.attrs = append(r.attrs, a)
+			r.attrs, err = p.appendAttribute(r.attrs, f)
 		case 11: // repeated Event events
 			err = p.event(f)
 		case 13: // repeated Link links
@@ -338,9 +346,7 @@ func (p *otlpParser) event(f field) error {
 		case f.num == 2:
 			e.name, err = p.stringField(f)
 		case f.num == 3:
-			var a rowAttr
-			err = p.attribute(f, &a)
-			r.nested = append(r.nested, a)
+			r.nested, err = p.appendAttribute(r.nested, f)
 		}
 	}
 	e.attrs = r.nested[start:len(r.nested):len(r.nested)]
@@ -368,9 +374,7 @@ func (p *otlpParser) link(f field) error {
 		case f.num == 3:
 			l.traceState, err = p.stringField(f)
 		case f.num == 4:
-			var a rowAttr
-			err = p.attribute(f, &a)
-			r.nested = append(r.nested, a)
+			r.nested, err = p.appendAttribute(r.nested, f)
 		}
 	}
 	l.traceID = traceIDHex(traceID)
@@ -380,11 +384,16 @@ func (p *otlpParser) link(f field) error {
 	return err
 }
 
+// appendAttribute walks a KeyValue field into a new last element of dst.
+func (p *otlpParser) appendAttribute(dst []rowAttr, f field) ([]rowAttr, error) {
+	dst = append(dst, rowAttr{typ: pcommon.ValueTypeEmpty})
+	return dst, p.attribute(f, &dst[len(dst)-1])
+}
+
 // attribute walks a KeyValue field (string key = 1, AnyValue value = 2)
-// into a.
+// into a, which starts empty.
 func (p *otlpParser) attribute(f field, a *rowAttr) error {
 	b, err := message(f)
-	*a = rowAttr{typ: pcommon.ValueTypeEmpty}
 	for err == nil && len(b) > 0 {
 		f, b, err = nextField(b)
 		switch {
