@@ -41,11 +41,94 @@ func buildClasses() [256]uint16 {
 	set("%+", clLocal)
 	set(" \t\n\r\v\f", clSpace|clValueStop)
 	// '[' may start a mask or pseudonym, which detectors skip whole.
-	// Lower-case letters that start a detector: a-f (IPv6), e (JWT),
-	// g (GitHub), r (Stripe), s (OpenAI, Stripe), x (Slack).
-	set("abcdefgrsx", clTrigger)
+	// Lower-case letters that start a detector: e (JWT), g (GitHub),
+	// r (Stripe), s (OpenAI, Stripe), x (Slack). An IPv6 address starting
+	// with a letter is tried at its first ':'.
+	set("egrsx", clTrigger)
 	set("@:=+(-[", clTrigger)
 	set(",;&\"'<>)]}`", clValueStop)
+	return t
+}
+
+// Start rules: what s[i-1], s[i] and s[i+1] must be for a detector to
+// possibly start at s[i]. Each rule has one bit; a byte's startTable entry
+// holds the rules it can be the current byte of (bits 0-10), the byte before
+// (bits 11-21) and the byte after (bits 22-32), so three lookups and two ANDs
+// test a position. The rules only pre-filter: next still checks word starts
+// exactly (boundary) and asks wordCandidate and the detectors.
+const (
+	stDigit    uint64 = 1 << iota // a digit at a word start, not after '-' or '.' (see stDash, stDot): numbers, IPv6
+	stUpper                       // two upper-case letters at a word start: IBAN, AWS, Google
+	stJWT                         // "ey" at a word start
+	stKey                         // "sk", "rk" at a word start: OpenAI, Stripe
+	stGitHub                      // "gh", "gi" at a word start
+	stSlack                       // "xo" at a word start
+	stAnywhere                    // '@', ':', '=', '[' anywhere
+	stPhone                       // '+' or '(' before a digit or '('
+	stDash                        // '-' before '-' (PEM) or a digit ("-5", "ORD-2025")
+	stDot                         // '.' before a digit, not after a word byte (" .5", not "v1.2")
+	stEscape                      // '\\' before 'n', 't', 'r', 'b' or 'f': a word may start after the escape
+
+	stRules    = 11                                                     // rules in use
+	stWord     = stDigit | stUpper | stJWT | stKey | stGitHub | stSlack // rules that need a word start
+	stAll      = 1<<stRules - 1
+	stPrevBits = stRules     // shift of the rules s[i-1] allows
+	stNextBits = 2 * stRules // shift of the rules s[i+1] allows
+)
+
+// startTable holds the start rules of each byte. Read-only after package
+// initialisation.
+var startTable = buildStartTable()
+
+func buildStartTable() [256]uint64 {
+	var cur, prev, next [256]uint64
+	set := func(t *[256]uint64, chars string, r uint64) {
+		for i := 0; i < len(chars); i++ {
+			t[chars[i]] |= r
+		}
+	}
+	const (
+		digits = "0123456789"
+		upper  = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	)
+	set(&cur, digits, stDigit)
+	set(&cur, upper, stUpper)
+	set(&cur, "e", stJWT)
+	set(&cur, "sr", stKey)
+	set(&cur, "g", stGitHub)
+	set(&cur, "x", stSlack)
+	set(&cur, "@:=[", stAnywhere)
+	set(&cur, "+(", stPhone)
+	set(&cur, "-", stDash)
+	set(&cur, ".", stDot)
+	set(&cur, `\`, stEscape)
+	for c := range 256 {
+		if classes[c]&clWord == 0 {
+			// A word starts after a byte that is not a word byte, and a
+			// number may start after a '.' that follows one.
+			prev[c] |= stWord | stDot
+		}
+		prev[c] |= stAll &^ (stWord | stDot)
+		next[c] |= stDigit | stAnywhere
+	}
+	// Digits after '-' and '.' are looked at from the '-' or '.'.
+	prev['-'] &^= stDigit
+	prev['.'] &^= stDigit
+	// The letter of an escape ("\n.5") is no word byte to numberStart.
+	set(&prev, "ntrbf", stDot)
+	set(&next, upper, stUpper)
+	set(&next, "y", stJWT)
+	set(&next, "k", stKey)
+	set(&next, "hi", stGitHub)
+	set(&next, "o", stSlack)
+	set(&next, digits+"(", stPhone)
+	set(&next, digits+"-", stDash)
+	set(&next, digits, stDot)
+	set(&next, "ntrbf", stEscape)
+	var t [256]uint64
+	for c := range t {
+		t[c] = cur[c] | prev[c]<<stPrevBits | next[c]<<stNextBits
+	}
 	return t
 }
 

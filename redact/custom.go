@@ -24,15 +24,15 @@ func (r *Redactor) customMatches(s string) []match {
 	return out
 }
 
-// merge combines the built-in findings of s (the first is m, when found)
-// with custom matches into one sorted list of disjoint matches. Overlapping
-// matches are joined (the earlier one's kind wins), so no part of either is
-// left in the output.
-func (r *Redactor) merge(s string, m match, found bool, custom []match) []match {
+// merge combines the built-in findings of s (the first is m, when its kind
+// is not 0) with custom matches into one sorted list of disjoint matches.
+// Overlapping matches are joined (the earlier one's kind wins), so no part of
+// either is left in the output.
+func (r *Redactor) merge(s string, m match, custom []match) []match {
 	all := custom
-	for found {
+	for m.kind != 0 {
 		all = append(all, m)
-		m, found = r.on.next(s, m.end)
+		m.start, m.end, m.kind = r.on.next(s, m.end)
 	}
 	slices.SortFunc(all, func(a, b match) int {
 		if a.start != b.start {

@@ -7,9 +7,10 @@
 // # Speed
 //
 // Detection is one hand-written pass over the text, not a list of regular
-// expressions: words are skipped with one byte-class table lookup per byte, and
-// a validator runs only where its kind can start (a number, '@', "://", '=',
-// a word like "sk", "AKIA" or "GB82"). A value with nothing to redact is
+// expressions: positions where no detector can start are skipped with one
+// table lookup per byte (the byte, the one before and the one after decide),
+// and a validator runs only where its kind can start (a number, '@', "://",
+// '=', a word like "sk", "AKIA" or "GB82"). A value with nothing to redact is
 // returned as the same string, without allocating; so is a span in Traces.
 //
 // # Detectors

@@ -1,19 +1,21 @@
 package redact
 
-// maxLocalPart is the longest e-mail local part (RFC 5321).
-const maxLocalPart = 64
-
 // matchEmail finds an e-mail address around the '@' at s[at]. The local part
-// is the run of A-Z a-z 0-9 . _ % + - before it (at most 64 bytes, no leading,
-// trailing or doubled '.'), never reaching before floor; the domain is two or
-// more dot-separated labels of letters, digits and inner '-', the last one (the
+// is the run of A-Z a-z 0-9 . _ % + - before it (no leading, trailing or
+// doubled '.'), never reaching before floor; the domain is two or more
+// dot-separated labels of letters, digits and inner '-', the last one (the
 // top-level domain) all letters and at least 2 long. The letter of an escape
 // like "\n" before the local part is not part of it. A sentence's final '.' is
 // not part of the address. Quoted local parts and IP-literal domains are not
 // matched.
+//
+// A run longer than the 64 bytes RFC 5321 allows is taken whole: masking only
+// its end would leave a piece that reads differently next to the mask (digits
+// that join a number before them into a phone number), so that a second pass
+// would find what the first did not.
 func matchEmail(s string, at, floor int) (start, end int, ok bool) {
 	st := at
-	for st > floor && at-st < maxLocalPart && classes[s[st-1]]&clLocal != 0 && !escapedLetter(s, st-1) {
+	for st > floor && classes[s[st-1]]&clLocal != 0 && !escapedLetter(s, st-1) {
 		st--
 	}
 	for st < at && s[st] == '.' {
@@ -32,7 +34,10 @@ func matchEmail(s string, at, floor int) (start, end int, ok bool) {
 }
 
 // matchDomain matches a host name of two or more labels starting at s[i] and
-// returns its end.
+// returns its end. It must not be followed by a mask or pseudonym, right away
+// or after a '.': the text that one replaced may have been more labels, which
+// made the name no e-mail domain ("0@0.AA.[REDACTED:jwt]"), and a second pass
+// must not find it.
 func matchDomain(s string, i int) (end int, ok bool) {
 	labels := 0
 	lastStart, lastEnd := 0, 0
@@ -54,6 +59,9 @@ func matchDomain(s string, i int) (end int, ok bool) {
 		break
 	}
 	if labels < 2 || lastEnd-lastStart < 2 || !wordEnd(s, lastEnd) {
+		return 0, false
+	}
+	if tokenAt(s, lastEnd) || lastEnd < len(s) && s[lastEnd] == '.' && tokenAt(s, lastEnd+1) {
 		return 0, false
 	}
 	for k := lastStart; k < lastEnd; k++ {

@@ -1,6 +1,9 @@
 package redact
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestEmail(t *testing.T) {
 	runDetectorTable(t, KindEmail, []detectorCase{
@@ -23,4 +26,33 @@ func TestEmail(t *testing.T) {
 		none("@handle on twitter"),
 		none("price @ 5 EUR"),
 	})
+}
+
+// TestEmailLongLocalPartTakenWhole checks that redacting twice equals
+// redacting once around a local part over 64 bytes (found by FuzzValueJSON:
+// the digits left before the mask made "010 0000000" a phone number).
+func TestEmailLongLocalPartTakenWhole(t *testing.T) {
+	r := Default()
+	in := "010 " + strings.Repeat("0", 70) + "@0.AA"
+	once := r.Text(in, nil)
+	if once != "010 [REDACTED:email]" {
+		t.Errorf("once = %q", once)
+	}
+	if twice := r.Text(once, nil); twice != once {
+		t.Errorf("once %q, twice %q", once, twice)
+	}
+}
+
+// TestEmailDomainBeforeMask checks that redacting twice equals redacting
+// once when what followed a domain-like name was masked (found by
+// FuzzValueJSON: "0@0.AA.eyJ..." is no address, "0@0.AA.[REDACTED:jwt]"
+// would be one).
+func TestEmailDomainBeforeMask(t *testing.T) {
+	r := Default()
+	for _, in := range []string{"0@0.AA.eyJhbGci0019.00.", "jane@example.GB82WEST12345698765432", "jane@example.org.GB82WEST12345698765432"} {
+		once := r.Text(in, nil)
+		if twice := r.Text(once, nil); twice != once {
+			t.Errorf("%q: once %q, twice %q", in, once, twice)
+		}
+	}
 }

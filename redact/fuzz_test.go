@@ -18,6 +18,7 @@ func fuzzSeeds() []string {
 		"https://user:p4ss@db.example.com/x", "password=hunter2 Authorization: Bearer abc", `{"password":"x","a":[1,"jane@example.org"]}`,
 		`{"c":"\n\u00e9 jane@example.org \ud83d\ude00"}`, "v1.2.3.4 2024-01-15 10:30:00 550e8400-e29b-41d4-a716-446655440000",
 		"password=[REDACTED:password] token: [x:k1:0123456789abcdef]",
+		"123-45-6789 234567890", "ssn jane.doe.with.a.rather.long.local.part@example.com 234 56 7890",
 	}
 	for _, a := range decisionAttrs(true) {
 		seeds = append(seeds, a.value)
@@ -47,9 +48,16 @@ func fuzzRedactor(t testing.TB) *Redactor {
 // tokenPattern matches masks and pseudonyms.
 var tokenPattern = regexp.MustCompile(`\[(REDACTED:[a-z0-9_.-]+|[a-z0-9_.-]+:[A-Za-z0-9_.-]+:[0-9a-f]{16})\]`)
 
-// withoutTokens replaces masks and pseudonyms in s by a NUL byte, so a found
-// value that is part of a mask's text ("[REDAC") is not taken as leaked.
-func withoutTokens(s string) string { return tokenPattern.ReplaceAllString(s, "\x00") }
+// countOutsideTokens counts v in the text of s between masks and pseudonyms,
+// so that a found value which is part of a mask's text ("[REDAC"), or which
+// only appears across the place of a mask, is not taken as leaked.
+func countOutsideTokens(s, v string) int {
+	n := 0
+	for _, part := range tokenPattern.Split(s, -1) {
+		n += strings.Count(part, v)
+	}
+	return n
+}
 
 // withoutCutToken drops the truncation marker and a mask or pseudonym the
 // size cap cut in half ("...[REDACTED:secr…[TRUNCATED: ...]").
@@ -76,7 +84,7 @@ func checkOutput(t *testing.T, r *Redactor, in, out string, fs []Finding) {
 			t.Fatalf("finding %v out of range for %q", f, in)
 		}
 		v := in[f.Start:f.End]
-		if len(v) >= 6 && strings.Count(withoutTokens(out), v) >= strings.Count(in, v) {
+		if len(v) >= 6 && countOutsideTokens(out, v) >= strings.Count(in, v) {
 			t.Fatalf("found %s %q is still in the output\n in: %q\nout: %q", r.KindName(f.Kind), v, in, out)
 		}
 	}
@@ -150,7 +158,7 @@ func FuzzValue(f *testing.F) {
 		if !r.allow.match(key) && r.keyRule(key) == nil {
 			// What Text finds is gone from Value's output too.
 			r.Text(in, func(f Finding) {
-				if v := in[f.Start:f.End]; len(v) >= 6 && strings.Count(withoutTokens(withoutCutToken(out)), v) >= strings.Count(in, v) {
+				if v := in[f.Start:f.End]; len(v) >= 6 && countOutsideTokens(withoutCutToken(out), v) >= strings.Count(in, v) {
 					t.Fatalf("found %q is still in the output %q", v, out)
 				}
 			})

@@ -4,16 +4,16 @@ package redact
 // floor is where the previous finding ended):
 // eight groups of 1-4 hex digits joined by ':', or fewer with one "::", the
 // last 32 bits optionally as a dotted quad ("::ffff:192.0.2.1"). It must not
-// be preceded or followed by a word byte, ':' or '.'. To spare look-alikes
-// ("12:30:45", MAC addresses, "de::ad", C++ "a::b"), a compressed address needs
-// at least two groups and a decimal digit; so "::1" and "::" are not matched.
+// be preceded or followed by a word byte, ':' or '.', nor followed by a mask
+// or pseudonym (after a ':' or '.' or not): the text that one replaced may
+// have made the address longer and invalid ("0:0::[REDACTED:ipv4]:0" was
+// "0:0::0.0.0.0:0"), and a second pass must not find it. To spare
+// look-alikes ("12:30:45", MAC addresses, "de::ad", C++ "a::b"), a compressed
+// address needs at least two groups and a decimal digit; so "::1" and "::" are
+// not matched.
 func matchIPv6(s string, i, floor int) (end int, ok bool) {
-	// Cheap rejection first: a hex run of at most 4 then ':'.
-	if s[i] != ':' {
-		h := runOf(s, i, clHex)
-		if h-i > 4 || h >= len(s) || s[h] != ':' {
-			return 0, false
-		}
+	if s[i] != ':' && !ipv6Head(s, i) {
+		return 0, false
 	}
 	if !boundary(s, i, floor) || i > floor && (s[i-1] == ':' || s[i-1] == '.') {
 		return 0, false
@@ -64,10 +64,22 @@ func matchIPv6(s string, i, floor int) (end int, ok bool) {
 	} else if groups != 8 {
 		return 0, false
 	}
-	if j < len(s) && (isWord(s[j]) || s[j] == '.' && j+1 < len(s) && isDigit(s[j+1]) || s[j] == ':' && j+1 < len(s) && isHex(s[j+1])) {
+	// Nothing may go on with the address; a mask or pseudonym may stand for
+	// text that did.
+	if j < len(s) && (isWord(s[j]) || tokenAt(s, j) ||
+		s[j] == '.' && (j+1 < len(s) && isDigit(s[j+1]) || tokenAt(s, j+1)) ||
+		s[j] == ':' && (j+1 < len(s) && isHex(s[j+1]) || tokenAt(s, j+1))) {
 		return 0, false
 	}
 	return j, true
+}
+
+// ipv6Head reports whether s[i:] starts with 1 to 4 hex digits and ':', as
+// an IPv6 address not starting with "::" does: the cheap test before
+// matchIPv6.
+func ipv6Head(s string, i int) bool {
+	h := runOf(s, i, clHex)
+	return h > i && h-i <= 4 && h < len(s) && s[h] == ':'
 }
 
 // embeddedIPv4 matches a dotted-quad IPv4 address at s[j] and returns its

@@ -25,3 +25,16 @@ func TestIPv6(t *testing.T) {
 		none("cafe: open"),
 	})
 }
+
+// TestIPv6BeforeMask checks that redacting twice equals redacting once when
+// an IPv4 address inside a longer, invalid IPv6 look-alike was masked (found
+// by FuzzValueJSON).
+func TestIPv6BeforeMask(t *testing.T) {
+	r := Default()
+	for _, in := range []string{"0:0::0.0.0.0:0", "0:0::.0.0.0.0"} {
+		once := r.Text(in, nil)
+		if twice := r.Text(once, nil); twice != once {
+			t.Errorf("%q: once %q, twice %q", in, once, twice)
+		}
+	}
+}

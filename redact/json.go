@@ -237,23 +237,41 @@ func (w *jsonWalk) fieldKind(raw string, esc bool) Kind {
 // index after its closing quote, and whether it contains escapes. Escapes are
 // checked when the string is decoded.
 func (w *jsonWalk) stringEnd(st int) (end int, esc, ok bool) {
+	s := w.src
+	// Most strings are short (keys, roles, types): a byte loop finds their
+	// end sooner than IndexByte calls do.
 	i := st + 1
-	for {
-		q := strings.IndexByte(w.src[i:], '"')
+	for short := min(len(s), i+shortJSONString); i < short; i++ {
+		switch s[i] {
+		case '"':
+			return i + 1, esc, true
+		case '\\':
+			esc = true
+			i++ // the escaped byte
+		}
+	}
+	rest := i
+	for i < len(s) {
+		q := strings.IndexByte(s[i:], '"')
 		if q < 0 {
 			return 0, false, false
 		}
 		q += i
 		bs := 0
-		for k := q - 1; k > st && w.src[k] == '\\'; k-- {
+		for k := q - 1; k > st && s[k] == '\\'; k-- {
 			bs++
 		}
 		if bs%2 == 0 {
-			return q + 1, strings.IndexByte(w.src[st+1:q], '\\') >= 0, true
+			return q + 1, esc || strings.IndexByte(s[rest:q], '\\') >= 0, true
 		}
 		i = q + 1
 	}
+	return 0, false, false
 }
+
+// shortJSONString is how many bytes of a string stringEnd looks at one by
+// one before it searches with IndexByte.
+const shortJSONString = 32
 
 // stringLeaf walks a string value: replaced whole when sens is set, else
 // scanned with the detectors.

@@ -111,3 +111,27 @@ func TestTruncatedJSONAsText(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestJSONOnceRedacted checks that a value which looks like JSON but only
+// parses once redacted (a mask replaced an invalid escape) is redacted as
+// JSON too, so that redacting twice equals redacting once (found by
+// FuzzValueJSON), and that its findings have offsets in the original text.
+func TestJSONOnceRedacted(t *testing.T) {
+	r := Default()
+	for _, in := range []string{
+		"{\"pAsswd\":\"\\\n\"}",
+		"{\"\":[\"pAsswd=\\q\"],\"pAsswd\":\"[REDACTED:0]0\"}",
+		"{\"PRIVATE KEY\":[\"\"],\"pwd\":\"\\0\"}",
+	} {
+		once := r.Text(in, nil)
+		if twice := r.Text(once, nil); twice != once {
+			t.Errorf("%q: once %q, twice %q", in, once, twice)
+		}
+	}
+	in := `{"a":"jane\u0040example.org","pwd":"\0"}`
+	out, fs := findAll(r, in)
+	want := []found{{KindPassword, `\0`}, {KindEmail, `jane\u0040example.org`}}
+	if out != `{"a":"[REDACTED:email]","pwd":"[REDACTED:password]"}` || len(fs) != 2 || fs[0] != want[0] || fs[1] != want[1] {
+		t.Errorf("Text(%s) = %s, %v", in, out, fs)
+	}
+}

@@ -115,7 +115,7 @@ var authSchemes = [...]string{"bearer", "basic", "token", "digest", "apikey"}
 // separator), never reaching before floor; the value follows after optional
 // spaces or tabs and is either quoted (the text inside the quotes or escaped
 // quotes \"...\", same line) or runs to whitespace or one of
-// , ; & " ' < > ) ] } `. Values that are already masks or pseudonyms are left.
+// , ; & " ' < > ) ] } `. Values that start with a mask or pseudonym are left.
 // "==", "=>", "<=", ">=", "!=" and "://" are not separators.
 func matchKeyValue(s string, i, floor int) (start, end int, kind Kind, ok bool) {
 	if i+1 < len(s) && (s[i+1] == '=' || s[i+1] == '>' || s[i] == ':' && s[i+1] == ':') {

@@ -14,6 +14,7 @@ func TestPassword(t *testing.T) {
 		{`log {\"user\":\"sam\",\"password\":\"hunter 2\"}`, "hunter 2"},
 		{`{\"password\": \"x\"}`, "x"},
 		none("password=[REDACTED:password]"),
+		none(`"password": "[REDACTED:password]"`),
 		none("password"),
 		none("password: "),
 		none("if password == other"),

@@ -24,8 +24,14 @@ type numberRun struct {
 	start  int  // the first byte, '+' or '(' included
 	plus   bool // starts with '+'
 	n      int  // groups used
+	digits int  // digits in all groups
 	groups [maxGroups]digitGroup
 }
+
+// minNumberDigits is the fewest digits a number detector takes, IPv4 (four
+// groups) aside: an E.164 phone number has 8 or more, a North American or
+// national one 10, an SSN 9, a card 13.
+const minNumberDigits = 8
 
 // numberStart reports whether a number may start at the digit s[i]: not
 // inside a word ("v1.2.3.4", "abc123"), not the fraction of a decimal
@@ -42,19 +48,18 @@ func numberStart(s string, i, floor int) bool {
 	return !((p == '.' || p == '-') && isWord(s[i-2]) && !escapedLetter(s, i-2))
 }
 
-// parseNumber parses the number run starting at s[i] ('+', '(' or a digit).
-// Groups are digits separated by one ' ', '-' or '.', or written in
-// parentheses. It stops at anything else, after maxGroups groups or before a
-// group that would bring the digits over maxRunDigits; ok is false when not
-// even the first group fits.
-func parseNumber(s string, i int) (run numberRun, ok bool) {
+// parseNumber parses the number run starting at s[i] ('+', '(' or a digit)
+// into run, which must be zero. Groups are digits separated by one ' ', '-'
+// or '.', or written in parentheses. It stops at anything else, after
+// maxGroups groups or before a group that would bring the digits over
+// maxRunDigits; it reports false when not even the first group fits.
+func parseNumber(s string, i int, run *numberRun) bool {
 	run.start = i
 	j := i
 	if s[j] == '+' {
 		run.plus = true
 		j++
 	}
-	digits := 0
 	var sep byte
 	for run.n < maxGroups {
 		paren := false
@@ -70,21 +75,20 @@ func parseNumber(s string, i int) (run numberRun, ok bool) {
 		if k == ds || (paren && (k >= len(s) || s[k] != ')')) {
 			break
 		}
-		if digits+k-ds > maxRunDigits {
+		if run.digits+k-ds > maxRunDigits {
 			// Too many digits: the groups so far may still be a number
 			// followed by another one ("4111 1111 1111 1111 2024").
 			break
 		}
-		digits += k - ds
+		run.digits += k - ds
 		run.groups[run.n] = digitGroup{start: ds, end: k, sep: sep, paren: paren}
 		run.n++
 		if paren {
 			k++ // ')'
 		}
 		j = k
-		// A separator continues the run only when a digit or '(' follows.
 		sep = 0
-		if j < len(s) && (s[j] == ' ' || s[j] == '-' || s[j] == '.') && j+1 < len(s) && (isDigit(s[j+1]) || s[j+1] == '(' && s[j] == ' ') {
+		if runGoesOn(s, j) {
 			sep = s[j]
 			j++
 			continue
@@ -94,7 +98,13 @@ func parseNumber(s string, i int) (run numberRun, ok bool) {
 		}
 		break
 	}
-	return run, run.n > 0
+	return run.n > 0
+}
+
+// runGoesOn reports whether a number run goes on at s[j]: a separator ' ',
+// '-' or '.' continues it only when a digit follows, or ' ' when '(' does.
+func runGoesOn(s string, j int) bool {
+	return j+1 < len(s) && (s[j] == ' ' || s[j] == '-' || s[j] == '.') && (isDigit(s[j+1]) || s[j+1] == '(' && s[j] == ' ')
 }
 
 // end returns the end of the first g groups (a closing ')' included).
@@ -122,29 +132,43 @@ func numberEnd(s string, j int) bool {
 	return true
 }
 
-// number classifies the number run at s[i]. It tries the whole run first,
-// then shorter prefixes that end at a space ("4111 1111 1111 1111 2024").
-// When nothing matches, skip is where scanning goes on: after the run, so
-// digit groups inside a longer run (the tail of a failed IBAN) are never
-// taken on their own.
-func (d detectorSet) number(s string, i int) (m match, ok bool, skip int) {
-	run, ok := parseNumber(s, i)
-	if !ok {
-		return match{}, false, runOf(s, i+1, clWord)
+// number classifies the number run at s[i]: s[i:end] is a finding of kind
+// k, or k is 0. It tries the whole run first, then shorter prefixes that end
+// at a space ("4111 1111 1111 1111 2024"). When nothing matches, skip is
+// where scanning goes on: after the run, so digit groups inside a longer run
+// (the tail of a failed IBAN) are never taken on their own.
+func (d detectorSet) number(s string, i int) (end int, k Kind, skip int) {
+	if isDigit(s[i]) {
+		// Most numbers are one short group ("30 days", "12:00", "$19"):
+		// settle them without parsing.
+		if e := runOf(s, i, clDigit); e-i < minNumberDigits && !runGoesOn(s, e) {
+			return 0, 0, e
+		}
 	}
+	var run numberRun
+	if !parseNumber(s, i, &run) {
+		return 0, 0, runOf(s, i+1, clWord)
+	}
+	digits := run.digits // in the first g groups
 	for g := run.n; g >= 1; g-- {
-		if g < run.n && run.groups[g].sep != ' ' {
-			continue
+		if g < run.n {
+			digits -= glen(run.groups[g])
+			if run.groups[g].sep != ' ' {
+				continue
+			}
+		}
+		if digits < minNumberDigits && g != 4 {
+			continue // prices, times, counts: too short for any detector
 		}
 		end := run.end(g)
 		if g == run.n && !numberEnd(s, end) {
 			continue
 		}
 		if k, ok := d.classify(s, &run, g); ok {
-			return match{start: run.start, end: end, kind: k}, true, end
+			return end, k, end
 		}
 	}
-	return match{}, false, run.end(run.n)
+	return 0, 0, run.end(run.n)
 }
 
 // classify checks the first g groups of run against the number detectors.

@@ -28,6 +28,46 @@ func (om offsetMap) at(off int) int {
 	return om.base + i
 }
 
+// maskedMap maps offsets in a redacted text back to the text before: each
+// finding of found (in order, with offsets in the text before) was replaced
+// by the mask or pseudonym at tokens[k] in the redacted text.
+type maskedMap struct {
+	found  []Finding
+	tokens [][2]int
+}
+
+// newMaskedMap finds the token of each finding in out.
+func newMaskedMap(out string, found []Finding) maskedMap {
+	m := maskedMap{found: found, tokens: make([][2]int, len(found))}
+	shift := 0
+	for k, f := range found {
+		st := f.Start + shift
+		e, _ := tokenEnd(out, st) // every replacement is a mask or pseudonym
+		m.tokens[k] = [2]int{st, e}
+		shift += e - st - (f.End - f.Start)
+	}
+	return m
+}
+
+// at maps the offset o of the redacted text back. An offset inside a token
+// maps to the start of the text it replaced, or to its end when end is set.
+func (m maskedMap) at(o int, end bool) int {
+	shift := 0
+	for k, t := range m.tokens {
+		switch {
+		case o <= t[0]:
+			return o - shift
+		case o < t[1]:
+			if end {
+				return m.found[k].End
+			}
+			return m.found[k].Start
+		}
+		shift += t[1] - t[0] - (m.found[k].End - m.found[k].Start)
+	}
+	return o - shift
+}
+
 // decodedEscapeLen returns how many decoded bytes the raw JSON string bytes
 // at raw[i] give and how many raw bytes they take.
 func decodedEscapeLen(raw string, i int) (decoded, width int) {

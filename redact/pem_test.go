@@ -27,3 +27,15 @@ func TestPrivateKeyWithoutEnd(t *testing.T) {
 		t.Errorf("Text = %q, %v", out, fs)
 	}
 }
+
+// TestPrivateKeyLabelWithMask checks that redacting twice equals redacting
+// once when a password value sat inside what looks like a BEGIN line (found
+// by FuzzValueJSON): the mask must not turn the line into a PEM header.
+func TestPrivateKeyLabelWithMask(t *testing.T) {
+	r := Default()
+	in := "-----BEGIN pwd:----- PRIVATE KEY-----"
+	once := r.Text(in, nil)
+	if twice := r.Text(once, nil); twice != once {
+		t.Errorf("once %q, twice %q", once, twice)
+	}
+}

@@ -131,13 +131,42 @@ func (r *Redactor) Text(text string, fn func(Finding)) string {
 }
 
 // redact redacts a value as JSON when it is JSON, else as text.
+//
+// A value that looks like JSON but does not parse may parse once redacted,
+// when a mask replaced what made it invalid (an escape such as "\0" in a
+// password). It is then redacted as JSON as well, as a second pass would
+// redact it: JSON and text are not read alike (escapes, field names), and
+// redacting twice must equal redacting once.
 func (r *Redactor) redact(s string, sum *Summary, fn func(Finding)) (string, bool) {
-	if looksLikeJSON(s) {
-		if out, drop, ok := r.redactJSON(s, sum, fn); ok {
-			return out, drop
+	if !looksLikeJSON(s) {
+		return r.redactText(s, sum, fn, offsetMap{})
+	}
+	if out, drop, ok := r.redactJSON(s, sum, fn); ok {
+		return out, drop
+	}
+	var found []Finding
+	report := fn
+	if fn != nil {
+		report = func(f Finding) {
+			found = append(found, f)
+			fn(f)
 		}
 	}
-	return r.redactText(s, sum, fn, offsetMap{})
+	out, drop := r.redactText(s, sum, report, offsetMap{})
+	if out == s {
+		return out, drop
+	}
+	var again func(Finding)
+	if fn != nil {
+		m := newMaskedMap(out, found)
+		again = func(f Finding) {
+			fn(Finding{Kind: f.Kind, Start: m.at(f.Start, false), End: m.at(f.End, true)})
+		}
+	}
+	if out2, drop2, ok := r.redactJSON(out, sum, again); ok {
+		return out2, drop || drop2
+	}
+	return out, drop
 }
 
 // addFound records a finding in a possibly nil summary.
@@ -162,12 +191,14 @@ func (r *Redactor) replacement(k Kind, action Action, text string) (string, bool
 // redactText scans s and returns it with every finding replaced, or s itself
 // when nothing is found. om maps offsets in s to offsets reported to fn.
 func (r *Redactor) redactText(s string, sum *Summary, fn func(Finding), om offsetMap) (string, bool) {
-	m, found := r.on.next(s, 0)
+	// next returns plain values, not a match, which keeps them in registers
+	// on this path, taken for every value.
+	start, end, k := r.on.next(s, 0)
 	var custom []match
 	if len(r.custom) > 0 {
 		custom = r.customMatches(s)
 	}
-	if !found && len(custom) == 0 {
+	if k == 0 && len(custom) == 0 {
 		return s, false
 	}
 	var b strings.Builder
@@ -186,12 +217,12 @@ func (r *Redactor) redactText(s string, sum *Summary, fn func(Finding), om offse
 		}
 	}
 	if len(custom) == 0 {
-		for found {
-			emit(m, r.actions[m.kind])
-			m, found = r.on.next(s, m.end)
+		for k != 0 {
+			emit(match{start: start, end: end, kind: k}, r.actions[k])
+			start, end, k = r.on.next(s, end)
 		}
 	} else {
-		for _, m := range r.merge(s, m, found, custom) {
+		for _, m := range r.merge(s, match{start: start, end: end, kind: k}, custom) {
 			action := r.actions[m.kind]
 			if m.custom {
 				action = m.action

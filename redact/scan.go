@@ -15,57 +15,105 @@ type detectorSet uint64
 func (d detectorSet) has(k Kind) bool { return d&(1<<k) != 0 }
 
 // next returns the first finding of the enabled built-in detectors in s at or
-// after from. It is the single pass over the text: whole words are skipped
-// with one table lookup per byte, and a detector runs only where it can
-// start: a word passing wordCandidate (a number, "sk-", "AKIA", an
-// upper-case IBAN head, a short hex word before ':', ...) or one of the bytes
-// '@', ':', '=', '+', '(' and '-'.
+// after from: s[start:end], of kind k; k is 0 when there is none. It is the
+// single pass over the text: nextStart skips, with one table lookup per
+// byte, every position where no detector can start; detectors run only at a
+// number, at a word passing wordCandidate ("sk-", "AKIA", an upper-case IBAN
+// head, ...) or at one of the bytes '@', ':', '=', '+', '(', '-' and '['.
 //
-// Back-scans (the local part of an e-mail, the key before '=') never reach
-// before from, so findings never overlap. from itself counts as a word
-// start, as it will once the previous finding is replaced by a mask ending in
-// ']': so a second pass over redacted text finds nothing new.
-func (d detectorSet) next(s string, from int) (match, bool) {
-	i := from
-	for i < len(s) {
+// Back-scans (the local part of an e-mail, the key before '=', an IPv6
+// address before its first ':') never reach before from, so findings never
+// overlap. from itself counts as a word start, as it will once the previous
+// finding is replaced by a mask ending in ']': so a second pass over redacted
+// text finds nothing new.
+func (d detectorSet) next(s string, from int) (start, end int, k Kind) {
+	for i := from; i < len(s); {
 		c := s[i]
 		cl := classes[c]
-		if cl&clWord != 0 {
+		switch {
+		case cl&clDigit != 0:
+			// A number or an IPv6 address may start here.
+			skip := i + 1
+			if boundary(s, i, from) {
+				start, end, k, sk := d.atDigit(s, i, from)
+				if k != 0 {
+					return start, end, k
+				}
+				skip = max(skip, sk)
+			}
+			i = nextStart(s, skip)
+		case cl&clWord != 0:
 			if escapedLetter(s, i) && i+1 < len(s) && isWord(s[i+1]) {
 				i++ // "\n4111...": the word starts after the escape
 				continue
 			}
 			// A word: find its end, then look closer only if some
 			// detector can start with it.
-			j := i + 1
-			for j < len(s) && classes[s[j]]&clWord != 0 {
-				j++
-			}
+			j := runOf(s, i+1, clWord)
 			if cl&clTrigger != 0 && boundary(s, i, from) && wordCandidate(s, i, j) {
-				m, ok, skip := d.at(s, i, from)
-				if ok {
-					return m, true
+				start, end, k, skip := d.at(s, i, from)
+				if k != 0 {
+					return start, end, k
 				}
 				j = max(j, skip)
 			}
-			i = j
-			continue
-		}
-		if cl&clTrigger != 0 {
-			m, ok, skip := d.at(s, i, from)
-			if ok {
-				return m, true
+			i = nextStart(s, j)
+		case c == '\\' && i+1 < len(s) && escapedLetter(s, i+1):
+			i++ // the escaped letter, then maybe a word start after it
+		case (c == '-' || c == '.') && i+1 < len(s) && isDigit(s[i+1]):
+			// A word starts at the digit after it. A number may start
+			// there unless a word comes before ("ORD-2025", "v1.2"); an
+			// IPv6 address only after '-'. Look at it when either may.
+			if numberStart(s, i+1, from) || c == '-' && ipv6Head(s, i+1) {
+				i++
+				continue
 			}
-			i = max(i+1, skip)
-			continue
+			i = nextStart(s, i+1)
+		case cl&clTrigger != 0:
+			start, end, k, skip := d.at(s, i, from)
+			if k != 0 {
+				return start, end, k
+			}
+			i = nextStart(s, max(i+1, skip))
+		default:
+			i = nextStart(s, i+1)
 		}
-		i++
 	}
-	return match{}, false
+	return 0, 0, 0
 }
 
-// wordCandidate is the cheap filter on the word s[i:j]: it reports whether
-// any detector can start with it.
+// nextStart returns the first position at or after i (i > 0) where the
+// start rules (see startTable) let a detector start, or len(s). The last
+// byte is never returned: no detector matches a single byte.
+func nextStart(s string, i int) int {
+	// Four positions at a time while none qualifies: no branch per byte.
+	// t0 to t5 are the entries of s[i-1] to s[i+4].
+	if i+5 <= len(s) {
+		t0, t1 := startTable[s[i-1]], startTable[s[i]]
+		for ; i+5 <= len(s); i += 4 {
+			w := s[i+1 : i+5]
+			t2, t3, t4, t5 := startTable[w[0]], startTable[w[1]], startTable[w[2]], startTable[w[3]]
+			hit := t1&(t0>>stPrevBits)&(t2>>stNextBits) |
+				t2&(t1>>stPrevBits)&(t3>>stNextBits) |
+				t3&(t2>>stPrevBits)&(t4>>stNextBits) |
+				t4&(t3>>stPrevBits)&(t5>>stNextBits)
+			if hit&stAll != 0 {
+				break
+			}
+			t0, t1 = t4, t5
+		}
+	}
+	// The position found, or the last few bytes, one at a time.
+	for ; i+1 < len(s); i++ {
+		if startTable[s[i]]&(startTable[s[i-1]]>>stPrevBits)&(startTable[s[i+1]]>>stNextBits)&stAll != 0 {
+			return i
+		}
+	}
+	return len(s)
+}
+
+// wordCandidate is the cheap filter on the word s[i:j], which starts with a
+// letter or '_': it reports whether any detector can start with it.
 func wordCandidate(s string, i, j int) bool {
 	c := s[i]
 	n := j - i
@@ -73,12 +121,7 @@ func wordCandidate(s string, i, j int) bool {
 	if j < len(s) {
 		next = s[j]
 	}
-	if next == ':' && n <= 4 && isHex(c) {
-		return true // IPv6
-	}
 	switch {
-	case isDigit(c):
-		return true
 	case isUpper(c):
 		// IBAN "GB82...", AWS "AKIA...", Google "AIza..."
 		return n >= 4 && (isUpper(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) || c == 'A')
@@ -98,97 +141,127 @@ func wordCandidate(s string, i, j int) bool {
 	return false
 }
 
-// at tries the detectors that can start at s[i]. When none matches, skip
-// (if beyond i) is where scanning may go on.
-func (d detectorSet) at(s string, i, floor int) (m match, ok bool, skip int) {
+// atDigit tries the detectors that can start at the digit s[i], an IPv6
+// address and the number detectors: s[start:end] is a finding of kind k, or
+// k is 0 and skip (if beyond i) is where scanning may go on.
+func (d detectorSet) atDigit(s string, i, floor int) (start, end int, k Kind, skip int) {
+	if d.has(KindIPv6) && ipv6Head(s, i) {
+		if end, ok := matchIPv6(s, i, floor); ok {
+			return i, end, KindIPv6, 0
+		}
+	}
+	if !numberStart(s, i, floor) {
+		return 0, 0, 0, 0
+	}
+	end, k, skip = d.number(s, i)
+	return i, end, k, skip
+}
+
+// at tries the detectors that can start at s[i], a byte other than a digit
+// (see atDigit): s[start:end] is a finding of kind k, or k is 0 and skip (if
+// beyond i) is where scanning may go on.
+func (d detectorSet) at(s string, i, floor int) (start, end int, k Kind, skip int) {
 	c := s[i]
 	switch {
-	case isDigit(c):
-		if d.has(KindIPv6) {
-			if end, ok := matchIPv6(s, i, floor); ok {
-				return match{start: i, end: end, kind: KindIPv6}, true, 0
-			}
-		}
-		if !numberStart(s, i, floor) {
-			return match{}, false, 0
-		}
-		return d.number(s, i)
 	case c == '[':
 		// Masks and pseudonyms are opaque: nothing inside them is found.
 		if e, ok := tokenEnd(s, i); ok {
-			return match{}, false, e
+			return 0, 0, 0, e
 		}
 	case c == '@':
 		if d.has(KindEmail) {
 			if st, end, ok := matchEmail(s, i, floor); ok {
-				return match{start: st, end: end, kind: KindEmail}, true, 0
+				return st, end, KindEmail, 0
 			}
 		}
 	case c == ':':
 		if hasPrefixAt(s, i, "://") {
 			if d.has(KindURLCredentials) {
 				if st, end, ok := matchURLCredentials(s, i); ok {
-					return match{start: st, end: end, kind: KindURLCredentials}, true, 0
+					return st, end, KindURLCredentials, 0
 				}
 			}
-			return match{}, false, 0
+			return 0, 0, 0, 0
 		}
-		if d.has(KindIPv6) && hasPrefixAt(s, i, "::") {
-			if end, ok := matchIPv6(s, i, floor); ok {
-				return match{start: i, end: end, kind: KindIPv6}, true, 0
+		if d.has(KindIPv6) {
+			// An address starting with a hex letter ("fe80::1") is tried
+			// here, at its first ':', not at every word starting with a-f.
+			if st, ok := hexWordBefore(s, i, floor); ok {
+				if end, ok := matchIPv6(s, st, floor); ok {
+					return st, end, KindIPv6, 0
+				}
+			}
+			if hasPrefixAt(s, i, "::") {
+				if end, ok := matchIPv6(s, i, floor); ok {
+					return i, end, KindIPv6, 0
+				}
 			}
 		}
-		m, ok = d.keyValue(s, i, floor)
-		return m, ok, 0
+		start, end, k = d.keyValue(s, i, floor)
+		return start, end, k, 0
 	case c == '=':
-		m, ok = d.keyValue(s, i, floor)
-		return m, ok, 0
+		start, end, k = d.keyValue(s, i, floor)
+		return start, end, k, 0
 	case c == '+' || c == '(':
 		if d.has(KindPhone) && i+1 < len(s) && (isDigit(s[i+1]) || s[i+1] == '(') && boundary(s, i, floor) && (i <= floor || s[i-1] != '+' && s[i-1] != '(') {
-			return d.number(s, i)
+			end, k, skip := d.number(s, i)
+			return i, end, k, skip
 		}
 	case c == '-':
 		if d.has(KindPrivateKey) && hasPrefixAt(s, i, pemBegin) {
 			if end, ok := matchPEM(s, i); ok {
-				return match{start: i, end: end, kind: KindPrivateKey}, true, 0
+				return i, end, KindPrivateKey, 0
 			}
 		}
 	default: // a letter
 		if !boundary(s, i, floor) {
-			return match{}, false, 0
+			return 0, 0, 0, 0
 		}
 		if d.has(KindAPIKey) {
 			if end, ok := matchAPIKey(s, i); ok {
-				return match{start: i, end: end, kind: KindAPIKey}, true, 0
+				return i, end, KindAPIKey, 0
 			}
 		}
 		if d.has(KindJWT) && c == 'e' {
 			if end, ok := matchJWT(s, i); ok {
-				return match{start: i, end: end, kind: KindJWT}, true, 0
+				return i, end, KindJWT, 0
 			}
 		}
 		if d.has(KindIBAN) && isUpper(c) {
 			if end, ok := matchIBAN(s, i); ok {
-				return match{start: i, end: end, kind: KindIBAN}, true, 0
-			}
-		}
-		if d.has(KindIPv6) && isHex(c) {
-			if end, ok := matchIPv6(s, i, floor); ok {
-				return match{start: i, end: end, kind: KindIPv6}, true, 0
+				return i, end, KindIBAN, 0
 			}
 		}
 	}
-	return match{}, false, 0
+	return 0, 0, 0, 0
 }
 
-// keyValue runs the key=value detector at a '=' or ':' at s[i].
-func (d detectorSet) keyValue(s string, i, floor int) (match, bool) {
+// hexWordBefore returns where the word ending at the ':' at s[i] starts when
+// it is 1 to 4 hex digits and starts with a letter (the "fe80" of
+// "fe80::1"), never before floor. The word starts where next would start it:
+// after the letter of an escape such as "\b", unless that letter is the
+// whole word. Words starting with a digit are tried at their start, as
+// numbers are.
+func hexWordBefore(s string, i, floor int) (int, bool) {
+	k := i
+	for k > floor && i-k <= 4 && isHex(s[k-1]) && (k == i || !escapedLetter(s, k-1)) {
+		k--
+	}
+	if k == i || i-k > 4 || !boundary(s, k, floor) {
+		return 0, false
+	}
+	return k, !isDigit(s[k])
+}
+
+// keyValue runs the key=value detector at a '=' or ':' at s[i]: s[start:end]
+// is a finding of kind k, or k is 0.
+func (d detectorSet) keyValue(s string, i, floor int) (start, end int, k Kind) {
 	if !d.has(KindPassword) && !d.has(KindSecret) && !d.has(KindSSN) && !d.has(KindCard) {
-		return match{}, false
+		return 0, 0, 0
 	}
-	st, end, k, ok := matchKeyValue(s, i, floor)
+	start, end, k, ok := matchKeyValue(s, i, floor)
 	if !ok || !d.has(k) {
-		return match{}, false
+		return 0, 0, 0
 	}
-	return match{start: st, end: end, kind: k}, true
+	return start, end, k
 }

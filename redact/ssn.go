@@ -4,7 +4,8 @@ package redact
 //
 //   - "123-45-6789": three groups of 3, 2 and 4 digits joined by '-';
 //   - "123 45 6789" or nine bare digits "123456789" only when "ssn" or
-//     "social security" appears (any case) within the 32 bytes before it.
+//     "social security" appears (any case) within the 32 bytes before it,
+//     and after any mask or pseudonym there (see ssnContext).
 //
 // Area 000, 666 and 900-999, group 00 and serial 0000 are never issued and
 // are not matched.
@@ -46,9 +47,16 @@ func validSSN(d []byte) bool {
 const ssnContextWindow = 32
 
 // ssnContext reports whether "ssn" or "social security" appears, in any case,
-// in the ssnContextWindow bytes before start.
+// in the ssnContextWindow bytes before start, after the last mask or
+// pseudonym there. Text inside a mask is no context ("[REDACTED:ssn]" is
+// not the word "ssn"), and neither is text before it: the mask replaced
+// something of another length, so looking past it would let a second pass
+// over redacted text mask a number the first pass left.
 func ssnContext(s string, start int) bool {
 	from := max(start-ssnContextWindow, 0)
+	if e, ok := lastTokenEnd(s, from, start); ok {
+		from = e
+	}
 	w := s[from:start]
 	return containsFold(w, "ssn") || containsFold(w, "social security")
 }

@@ -44,3 +44,18 @@ func tokenKind(s string) bool {
 	}
 	return true
 }
+
+// lastTokenEnd returns the end of the last mask or pseudonym ending in
+// s[from:to]; it may start before from.
+func lastTokenEnd(s string, from, to int) (int, bool) {
+	for c := to - 1; c >= from; c-- {
+		if s[c] != ']' {
+			continue
+		}
+		lo := max(c+1-maxTokenLen, 0)
+		if o := strings.LastIndexByte(s[lo:c], '['); o >= 0 && isRedactionToken(s[lo+o:c+1]) {
+			return c + 1, true
+		}
+	}
+	return 0, false
+}

@@ -60,8 +60,11 @@ func (p *Processor) Redact(s sdktrace.ReadOnlySpan) sdktrace.ReadOnlySpan {
 	events, eventsChanged := redactEach(p, s.Events(), eventAttributes, &sum)
 	links, linksChanged := redactEach(p, s.Links(), linkAttributes, &sum)
 	status := s.Status()
-	// A dropped description comes back as "".
-	description, _ := p.redactor.Value(statusKey, status.Description, &sum)
+	description := status.Description
+	if description != "" {
+		// A dropped description comes back as "".
+		description, _ = p.redactor.Value(statusKey, description, &sum)
+	}
 	statusChanged := description != status.Description
 	if !attrsChanged && !eventsChanged && !linksChanged && !statusChanged {
 		return s
@@ -83,7 +86,8 @@ func (p *Processor) Redact(s sdktrace.ReadOnlySpan) sdktrace.ReadOnlySpan {
 // attributes redacts kvs. It returns the redacted copy and true when
 // anything changed; nil and false (no allocation) otherwise.
 func (p *Processor) attributes(kvs []attribute.KeyValue, sum *redact.Summary) ([]attribute.KeyValue, bool) {
-	for i, kv := range kvs {
+	for i := range kvs {
+		kv := &kvs[i]
 		nv, drop, changed := p.value(kv, sum)
 		if !changed {
 			continue
@@ -94,14 +98,15 @@ func (p *Processor) attributes(kvs []attribute.KeyValue, sum *redact.Summary) ([
 		if !drop {
 			out = append(out, attribute.KeyValue{Key: kv.Key, Value: nv})
 		}
-		for _, rest := range kvs[i+1:] {
+		for j := i + 1; j < len(kvs); j++ {
+			rest := &kvs[j]
 			nv, drop, changed := p.value(rest, sum)
 			switch {
 			case drop:
 			case changed:
 				out = append(out, attribute.KeyValue{Key: rest.Key, Value: nv})
 			default:
-				out = append(out, rest)
+				out = append(out, *rest)
 			}
 		}
 		return out, true
@@ -110,8 +115,8 @@ func (p *Processor) attributes(kvs []attribute.KeyValue, sum *redact.Summary) ([
 }
 
 // value redacts one attribute value: strings and string slices are
-// scanned, other types pass unchanged.
-func (p *Processor) value(kv attribute.KeyValue, sum *redact.Summary) (v attribute.Value, drop, changed bool) {
+// scanned, other types pass unchanged. kv is not kept.
+func (p *Processor) value(kv *attribute.KeyValue, sum *redact.Summary) (v attribute.Value, drop, changed bool) {
 	switch kv.Value.Type() {
 	case attribute.STRING:
 		in := kv.Value.AsString()
@@ -131,7 +136,7 @@ func (p *Processor) value(kv attribute.KeyValue, sum *redact.Summary) (v attribu
 
 // stringSlice redacts each element of a string slice attribute; a Drop
 // verdict on any element drops the attribute.
-func (p *Processor) stringSlice(kv attribute.KeyValue, sum *redact.Summary) (attribute.Value, bool, bool) {
+func (p *Processor) stringSlice(kv *attribute.KeyValue, sum *redact.Summary) (attribute.Value, bool, bool) {
 	in := kv.Value.AsStringSlice() // a copy, ours to change
 	changed := false
 	for i, s := range in {
