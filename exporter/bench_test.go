@@ -69,24 +69,7 @@ func BenchmarkWriteTraces(b *testing.B) {
 // (decode each record, then AppendTraces).
 func BenchmarkAppendOTLP(b *testing.B) {
 	td := benchdata.Traces(200, 0.1, 1)
-	var recs [][]byte
-	for _, rs := range td.ResourceSpans().All() {
-		for _, ss := range rs.ScopeSpans().All() {
-			for _, span := range ss.Spans().All() {
-				one := ptrace.NewTraces()
-				ors := one.ResourceSpans().AppendEmpty()
-				rs.Resource().CopyTo(ors.Resource())
-				oss := ors.ScopeSpans().AppendEmpty()
-				ss.Scope().CopyTo(oss.Scope())
-				span.CopyTo(oss.Spans().AppendEmpty())
-				data, err := (&ptrace.ProtoMarshaler{}).MarshalTraces(one)
-				if err != nil {
-					b.Fatal(err)
-				}
-				recs = append(recs, data)
-			}
-		}
-	}
+	recs := perSpan(b, td)
 	blocks := NewBlocks()
 	b.Run("otlp", func(b *testing.B) {
 		b.ReportAllocs()

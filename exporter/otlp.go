@@ -140,24 +140,27 @@ func (p *otlpParser) stringField(f field) (string, error) {
 // on the wire, as it applies to every span.
 func (p *otlpParser) resourceSpans(b []byte) error {
 	p.serviceName = ""
-	res := &p.blocks.traces.resource
-	clear(*res)
-	*res = (*res)[:0]
-	for pass := 1; pass <= 2; pass++ {
+	p.blocks.traces.resetResource()
+	return messagesInOrder(b, p.resource, p.scopeSpans)
+}
+
+// messagesInOrder walks the message fields of b numbered 1, 2, ... in
+// that order, whatever their order on the wire: handle[i] gets every field
+// numbered i+1, all of them before any field numbered i+2.
+func messagesInOrder(b []byte, handle ...func([]byte) error) error {
+	for i, h := range handle {
 		for rest := b; len(rest) > 0; {
 			f, next, err := nextField(rest)
 			if err != nil {
 				return err
 			}
 			rest = next
-			if int(f.num) != pass {
+			if int(f.num) != i+1 {
 				continue
 			}
 			m, err := message(f)
-			if err == nil && pass == 1 {
-				err = p.resource(m)
-			} else if err == nil {
-				err = p.scopeSpans(m)
+			if err == nil {
+				err = h(m)
 			}
 			if err != nil {
 				return err
@@ -194,31 +197,13 @@ func (p *otlpParser) resource(b []byte) error {
 // Span spans = 2, the scope read first.
 func (p *otlpParser) scopeSpans(b []byte) error {
 	p.scopeName, p.scopeVersion = "", ""
-	for pass := 1; pass <= 2; pass++ {
-		for rest := b; len(rest) > 0; {
-			f, next, err := nextField(rest)
-			if err != nil {
-				return err
-			}
-			rest = next
-			if int(f.num) != pass {
-				continue
-			}
-			m, err := message(f)
-			if err == nil && pass == 1 {
-				err = p.scope(m)
-			} else if err == nil {
-				err = p.span(m)
-			}
-			if err != nil {
-				return err
-			}
-			if pass == 2 {
-				p.blocks.appendRow(p.serviceName, p.scopeName, p.scopeVersion, true, true)
-			}
+	return messagesInOrder(b, p.scope, func(m []byte) error {
+		if err := p.span(m); err != nil {
+			return err
 		}
-	}
-	return nil
+		p.blocks.appendRow(p.serviceName, p.scopeName, p.scopeVersion, true, true)
+		return nil
+	})
 }
 
 // scope walks InstrumentationScope: string name = 1, string version = 2;

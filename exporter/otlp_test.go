@@ -104,7 +104,7 @@ func encodeBlocks(t *testing.T, b *Blocks) []byte {
 
 // perSpan returns td as one TracesData per span, as the durable spool
 // stores spans.
-func perSpan(t *testing.T, td ptrace.Traces) [][]byte {
+func perSpan(t testing.TB, td ptrace.Traces) [][]byte {
 	t.Helper()
 	var out [][]byte
 	var m ptrace.ProtoMarshaler

@@ -114,3 +114,17 @@ func referenceDuration(span ptrace.Span) uint64 {
 	}
 	return uint64(span.EndTimestamp() - span.StartTimestamp())
 }
+
+// newAttrMap renders every value of m as a string, as the contrib
+// clickhouseexporter does (pcommon.Value.AsString: JSON for maps and
+// slices, base64 for bytes).
+func newAttrMap(m pcommon.Map) *attrMap {
+	a := &attrMap{
+		keys:   make([]string, 0, m.Len()),
+		values: make([]string, 0, m.Len()),
+	}
+	for k, v := range m.All() {
+		a.add(k, v.AsString())
+	}
+	return a
+}

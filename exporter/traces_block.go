@@ -97,11 +97,16 @@ var tracesColumnNames = [...]string{
 // idsHexLen is the length of a span's trace, span and parent span ids in hex.
 const idsHexLen = 32 + 16 + 16
 
+// resetResource empties the attributes of the current resource.
+func (b *tracesBlock) resetResource() {
+	clear(b.resource)
+	b.resource = b.resource[:0]
+}
+
 // setResource renders the attributes every row of one ResourceSpans
 // repeats.
 func (b *tracesBlock) setResource(m pcommon.Map) {
-	clear(b.resource)
-	b.resource = b.resource[:0]
+	b.resetResource()
 	for k, v := range m.All() {
 		b.resource = append(b.resource, keyValue{k, v.AsString()})
 	}
@@ -160,7 +165,7 @@ func addAttributes(col *native.Map, attrs []rowAttr) {
 // reset empties the block, keeping its buffers.
 func (b *tracesBlock) reset() {
 	b.block.Reset()
-	b.resource = b.resource[:0]
+	b.resetResource()
 }
 
 // hexOrEmpty returns "" for an all-zero (empty) id, as traceIDHex does.

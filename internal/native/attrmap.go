@@ -46,9 +46,6 @@ func (c *Map) EndRow() {
 	c.prev, c.cur = c.cur, c.prev[:0]
 }
 
-// Grow makes room for n more entries.
-func (c *Map) Grow(n int) { c.values.Grow(n) }
-
 // Reset empties the column, keeping its capacity.
 func (c *Map) Reset() {
 	c.offsets = c.offsets[:0]

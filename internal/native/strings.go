@@ -28,15 +28,6 @@ func (c *Strings) Reset() {
 	c.bytes = 0
 }
 
-// Grow makes room for n more rows.
-func (c *Strings) Grow(n int) {
-	if free := cap(c.values) - len(c.values); free < n {
-		grown := make([]string, len(c.values), len(c.values)+n)
-		copy(grown, c.values)
-		c.values = grown
-	}
-}
-
 // Type is String.
 func (c *Strings) Type() proto.ColumnType { return proto.ColumnTypeString }
 
