@@ -24,7 +24,21 @@
 //	payload length bytes
 //
 // A zero length is never valid, so zero-filled blocks left by a crash do
-// not read as records. STATE is 4144 bytes: two 48-byte slots, at byte 0
+// not read as records.
+//
+// # Writing
+//
+// On Linux the active segment (the last one) is mapped into memory,
+// shared, and a record is copied into the mapping: no system call per
+// record. The mapped pages are the file's page cache, so a copied record
+// survives a process crash just as a write(2) would, and fsync writes it
+// to disk. Disk space is reserved ahead of the records with fallocate(2),
+// 1 MiB at a time, so a full disk fails an Append with an error instead of
+// faulting in the copy; the active segment's file is therefore longer than
+// its records and ends in zeros until it is sealed or the spool closed,
+// when the reserved space is cut. MaxBytes counts the reserved space.
+// Elsewhere, when reserving is not supported, and for a record larger than
+// the mapping, appends use pwrite(2). STATE is 4144 bytes: two 48-byte slots, at byte 0
 // and byte 4096 (each in its own file-system block), each
 //
 //	magic "OTASTA02" | seq uint64 | acked uint64 | inflight start uint64 | inflight end uint64 | crc32c of the previous 40 bytes uint32 | 4 zero bytes
@@ -46,8 +60,9 @@
 // Open takes the lock (a second process gets ErrLocked), then checks the
 // last segment record by record: the first record whose length is out of
 // range, whose bytes run past the end of the file or whose CRC does not
-// match, and everything after it, is a torn tail and is truncated. Records
-// before it are kept. A damaged record in an older, sealed segment (disk
+// match, and everything after it, is a torn tail and is truncated (and
+// reported, unless it is all zeros: the reserved space of a process that
+// stopped without closing the spool). Records before it are kept. A damaged record in an older, sealed segment (disk
 // corruption: sealed segments were fsynced whole) is reported through
 // Config.ErrorHandler when the reader meets it, and the reader continues
 // with the next segment.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -108,11 +109,34 @@ func scanValidPrefix(path string) (valid int64, damage error, err error) {
 	return pos, nil, nil
 }
 
+// zeroFrom reports whether every byte of the file at path from offset off
+// on is zero.
+func zeroFrom(path string, off int64) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, fmt.Errorf("spool: open segment: %w", err)
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(io.NewSectionReader(f, off, math.MaxInt64-off), 64<<10)
+	for {
+		b, err := r.ReadByte()
+		if err == io.EOF {
+			return true, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("spool: read segment tail: %w", err)
+		}
+		if b != 0 {
+			return false, nil
+		}
+	}
+}
+
 // createSegment creates the segment file starting at base with its header
-// and returns it open for appending.
+// and returns it open for reading and writing.
 func createSegment(dir string, base int64, sync bool) (*segment, *os.File, error) {
 	path := filepath.Join(dir, segmentName(base))
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, nil, fmt.Errorf("spool: create segment: %w", err)
 	}

@@ -32,12 +32,12 @@ type Spool struct {
 	lock *os.File
 
 	mu        sync.Mutex
-	segs      []*segment // in offset order; the last one is active
-	active    *os.File   // the last segment, open for appending
-	writeOff  int64      // end of the last record written
-	syncedOff int64      // records ending at or before it are readable
-	diskBytes int64      // total size of the segment files
-	st        state      // as persisted in STATE; a new batch starts at st.acked
+	segs      []*segment     // in offset order; the last one is active
+	active    *activeSegment // the last segment, open for appending
+	writeOff  int64          // end of the last record written
+	syncedOff int64          // records ending at or before it are readable
+	diskBytes int64          // total size of the segment files, reserved space included
+	st        state          // as persisted in STATE; a new batch starts at st.acked
 	closed    bool
 	changed   chan struct{} // closed and replaced on every change
 
@@ -75,7 +75,7 @@ func Open(cfg Config) (*Spool, error) {
 	s := &Spool{cfg: cfg, lock: lock, changed: make(chan struct{}), readers: make(map[int64]*os.File), stop: make(chan struct{})}
 	if err := s.recover(); err != nil {
 		if s.active != nil {
-			s.active.Close()
+			s.active.close()
 		}
 		if s.states != nil {
 			s.states.close()
@@ -128,14 +128,14 @@ func (s *Spool) recover() error {
 			return err
 		}
 		segs = append(segs, seg)
-		s.active = f
+		s.active = openActive(seg, f, s.cfg.SegmentBytes)
 	} else {
 		last := segs[len(segs)-1]
-		f, err := os.OpenFile(last.path, os.O_WRONLY|os.O_APPEND, 0o600)
+		f, err := os.OpenFile(last.path, os.O_RDWR, 0o600)
 		if err != nil {
 			return fmt.Errorf("spool: open segment: %w", err)
 		}
-		s.active = f
+		s.active = openActive(last, f, s.cfg.SegmentBytes)
 	}
 	s.segs = segs
 	for _, sg := range segs {
@@ -156,7 +156,16 @@ func (s *Spool) truncateTornTail(last *segment) error {
 	if damage == nil {
 		return nil
 	}
-	s.cfg.ErrorHandler(fmt.Errorf("spool: truncating torn tail of %s at byte %d of %d: %w", last.path, valid, last.size, damage))
+	// Zeros to the end are space reserved ahead of the records by a
+	// process that did not close the spool (see activeSegment): no record
+	// was torn there.
+	reserved, err := zeroFrom(last.path, valid)
+	if err != nil {
+		return err
+	}
+	if !reserved {
+		s.cfg.ErrorHandler(fmt.Errorf("spool: truncating torn tail of %s at byte %d of %d: %w", last.path, valid, last.size, damage))
+	}
 	f, err := os.OpenFile(last.path, os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("spool: open segment to truncate: %w", err)
@@ -240,26 +249,25 @@ func (s *Spool) AppendFrame(ctx context.Context, frame []byte) error {
 	putFrameHeader(frame)
 
 	s.mu.Lock()
-	if err := s.waitForSpace(ctx, frameLen+int64(segmentHeaderLen)); err != nil {
+	if err := s.waitForSpace(ctx, frameLen); err != nil {
 		s.mu.Unlock()
 		return err
 	}
 	last := s.segs[len(s.segs)-1]
-	if last.size+frameLen > s.cfg.SegmentBytes && last.size > int64(segmentHeaderLen) {
+	if s.rotates(frameLen) {
 		if err := s.rotate(); err != nil {
 			s.mu.Unlock()
 			return err
 		}
 		last = s.segs[len(s.segs)-1]
 	}
-	if _, err := s.active.Write(frame); err != nil {
-		// Cut a partial write so the next record starts at a boundary.
-		terr := s.active.Truncate(last.size)
+	grown, err := s.active.append(frame, s.cfg.MaxBytes-s.diskBytes)
+	s.diskBytes += grown
+	if err != nil {
 		s.mu.Unlock()
-		return errors.Join(fmt.Errorf("spool: write record: %w", err), terr)
+		return err
 	}
 	last.size += frameLen
-	s.diskBytes += frameLen
 	s.writeOff = last.end()
 	end := s.writeOff
 	if s.cfg.Fsync.Mode == FsyncModeNever {
@@ -286,9 +294,26 @@ func (s *Spool) checkSize(n int) error {
 	return nil
 }
 
-// waitForSpace waits, with s.mu held (released while waiting), until need
-// more bytes fit under MaxBytes, following the FullPolicy.
-func (s *Spool) waitForSpace(ctx context.Context, need int64) error {
+// rotates reports whether a frame of n bytes goes to a new segment; s.mu
+// is held.
+func (s *Spool) rotates(n int64) bool {
+	last := s.segs[len(s.segs)-1]
+	return last.size+n > s.cfg.SegmentBytes && last.size > int64(segmentHeaderLen)
+}
+
+// diskNeed is how many more bytes of disk appending a frame of n bytes
+// takes at most; s.mu is held. A frame that fits in the space reserved
+// ahead in the active segment takes none.
+func (s *Spool) diskNeed(n int64) int64 {
+	if s.rotates(n) {
+		return int64(segmentHeaderLen) + n
+	}
+	return max(0, s.segs[len(s.segs)-1].size+n-s.active.disk)
+}
+
+// waitForSpace waits, with s.mu held (released while waiting), until a
+// frame of frameLen bytes fits under MaxBytes, following the FullPolicy.
+func (s *Spool) waitForSpace(ctx context.Context, frameLen int64) error {
 	var timer *time.Timer
 	defer func() {
 		if timer != nil {
@@ -299,7 +324,7 @@ func (s *Spool) waitForSpace(ctx context.Context, need int64) error {
 		if s.closed {
 			return ErrClosed
 		}
-		if s.diskBytes+need <= s.cfg.MaxBytes {
+		if s.diskBytes+s.diskNeed(frameLen) <= s.cfg.MaxBytes {
 			return nil
 		}
 		if s.cfg.Full == Drop {
@@ -328,26 +353,23 @@ func (s *Spool) waitForSpace(ctx context.Context, need int64) error {
 func (s *Spool) rotate() error {
 	sync := s.cfg.Fsync.Mode != FsyncModeNever
 	old := s.segs[len(s.segs)-1]
-	if sync {
-		if err := s.active.Sync(); err != nil {
-			return fmt.Errorf("spool: fsync sealed segment: %w", err)
-		}
-	}
-	if err := s.active.Close(); err != nil {
-		return fmt.Errorf("spool: close sealed segment: %w", err)
+	freed, err := s.active.seal(sync)
+	s.diskBytes -= freed
+	if err != nil {
+		return err
 	}
 	seg, f, err := createSegment(s.cfg.Dir, old.end(), sync)
 	if err != nil {
 		// Keep appending to the old segment rather than stop.
-		f2, err2 := os.OpenFile(old.path, os.O_WRONLY|os.O_APPEND, 0o600)
+		f2, err2 := os.OpenFile(old.path, os.O_RDWR, 0o600)
 		if err2 != nil {
 			return errors.Join(err, err2)
 		}
-		s.active = f2
+		s.active = openActive(old, f2, s.cfg.SegmentBytes)
 		return err
 	}
 	s.segs = append(s.segs, seg)
-	s.active = f
+	s.active = openActive(seg, f, s.cfg.SegmentBytes)
 	s.diskBytes += seg.size
 	s.writeOff = seg.end()
 	if sync && old.end() > s.syncedOff {
@@ -372,7 +394,7 @@ func (s *Spool) syncTo(end int64) error {
 			s.mu.Unlock()
 			return ErrClosed
 		}
-		f, target := s.active, s.writeOff
+		f, target := s.active.f, s.writeOff
 		s.mu.Unlock()
 
 		err := f.Sync()
@@ -488,15 +510,20 @@ func (s *Spool) Close() error {
 	}
 	s.closed = true
 	var errs []error
+	freed, err := s.active.trim()
+	s.diskBytes -= freed
+	if err != nil {
+		errs = append(errs, err)
+	}
 	if s.cfg.Fsync.Mode != FsyncModeNever {
-		if err := s.active.Sync(); err != nil {
+		if err := s.active.f.Sync(); err != nil {
 			errs = append(errs, fmt.Errorf("spool: fsync on close: %w", err))
 		} else {
 			s.syncedOff = s.writeOff
 		}
 	}
-	if err := s.active.Close(); err != nil {
-		errs = append(errs, fmt.Errorf("spool: close segment: %w", err))
+	if err := s.active.close(); err != nil {
+		errs = append(errs, err)
 	}
 	s.broadcast()
 	s.mu.Unlock()

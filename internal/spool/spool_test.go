@@ -166,7 +166,7 @@ func TestTornTailIsTruncated(t *testing.T) {
 		"half a header":    func(f []byte) []byte { return f[:5] },
 		"header only":      func(f []byte) []byte { return f[:FrameHeaderLen] },
 		"partial payload":  func(f []byte) []byte { return f[:len(f)-3] },
-		"zero-filled page": func(f []byte) []byte { return make([]byte, 4096) },
+		"zero-filled page": func(f []byte) []byte { return append(make([]byte, 4096), 1) },
 		"bad crc":          func(f []byte) []byte { g := append([]byte(nil), f...); g[len(g)-1] ^= 0xff; return g },
 		"huge length":      func(f []byte) []byte { return []byte{0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0, 1, 2} },
 	}
@@ -195,6 +195,37 @@ func TestTornTailIsTruncated(t *testing.T) {
 			equal(t, drain(t, s, 8, smallBatches), want("k", 0, 8))
 		})
 	}
+}
+
+// TestReservedSpaceIsCutSilently checks recovery from a process that
+// stopped without closing the spool: the active segment's file ends in
+// space reserved ahead of its records (zeros), which Open cuts without
+// reporting damage, and appending and reading go on from the last record.
+func TestReservedSpaceIsCutSilently(t *testing.T) {
+	dir := t.TempDir()
+	var reported []error
+	cfg := Config{Dir: dir, MaxBytes: 1 << 20, ErrorHandler: func(err error) { reported = append(reported, err) }}
+	s := openT(t, cfg)
+	appendN(t, s, "k", 0, 5)
+	s.Close()
+	seg := lastSegment(t, dir)
+	info, err := os.Stat(seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(seg, info.Size()+3*4096); err != nil { // what a kill leaves
+		t.Fatal(err)
+	}
+
+	s = openT(t, cfg)
+	if len(reported) != 0 {
+		t.Fatalf("reported %v for reserved space, want nothing", reported)
+	}
+	if st := s.Stats(); st.DiskBytes != info.Size() {
+		t.Fatalf("DiskBytes %d after recovery, want %d (reserved space cut)", st.DiskBytes, info.Size())
+	}
+	appendN(t, s, "k", 5, 8)
+	equal(t, drain(t, s, 8, smallBatches), want("k", 0, 8))
 }
 
 func TestCRCMismatchInSealedSegmentIsSkipped(t *testing.T) {
