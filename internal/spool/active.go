@@ -21,10 +21,11 @@ const reserveStep = 1 << 20
 // reader's pread(2) sees it, and fsync(2) on the file writes it to disk.
 // Disk space is reserved ahead of the records with fallocate(2), so a full
 // disk fails an append with ENOSPC before anything is copied, instead of
-// faulting in the copy; until the segment is sealed its file is longer
-// than its records and ends in zeros (see Spool.truncateTornTail). Where
-// mapping or reserving is not possible, or a record does not fit in the
-// mapping, appends use pwrite(2).
+// faulting in the copy. Until the segment is sealed its file is longer
+// than its records: it ends in zeros, or in the old records of a reused
+// spare file (see Spool.truncateTornTail). Where mapping or reserving is
+// not possible, or a record does not fit in the mapping, appends use
+// pwrite(2).
 type activeSegment struct {
 	seg *segment
 	f   *os.File // open read-write
@@ -33,12 +34,12 @@ type activeSegment struct {
 	disk int64
 }
 
-// openActive makes seg, open read-write as f, the active segment, mapping
-// its first mapBytes bytes (at least the segment's current size) when the
-// system allows it.
-func openActive(seg *segment, f *os.File, mapBytes int64) *activeSegment {
-	a := &activeSegment{seg: seg, f: f, disk: seg.size}
-	if mem, err := mapFile(f, max(mapBytes, seg.size)); err == nil {
+// openActive makes seg, open read-write as f and disk bytes long, the
+// active segment, mapping its first mapBytes bytes (at least the file's
+// length) when the system allows it.
+func openActive(seg *segment, f *os.File, disk, mapBytes int64) *activeSegment {
+	a := &activeSegment{seg: seg, f: f, disk: disk}
+	if mem, err := mapFile(f, max(mapBytes, disk)); err == nil {
 		a.mem = mem
 	}
 	return a
@@ -64,8 +65,10 @@ func (a *activeSegment) append(frame []byte, room int64) (grown int64, err error
 			terr := a.f.Truncate(a.seg.size)
 			return grown, errors.Join(fmt.Errorf("spool: write record: %w", err), terr)
 		}
-		grown += end - a.disk
-		a.disk = end
+		if end > a.disk {
+			grown += end - a.disk
+			a.disk = end
+		}
 		return grown, nil
 	}
 	if end > a.disk {

@@ -11,35 +11,28 @@
 //	ID                       the spool's random id (32 hex digits), written once at creation
 //	STATE                    the acknowledged cursor and the in-flight batch (see below)
 //	<base>.seg               segment files; base is the segment's first logical offset, 20 digits
+//	SPARE                    an acknowledged segment file kept for reuse (see Writing); at most one
 //
 // Every byte of every segment has a logical offset: the segment's base plus
 // the byte's position in the file. Offsets grow forever and are never
 // reused, so a range of offsets names a batch for good (the durable
 // exporter derives ClickHouse deduplication tokens from it). A segment
-// starts with the 8-byte magic "OTASPL01", followed by records, each framed
+// starts with the 8-byte magic "OTASPL02", followed by records, each framed
 // as
 //
 //	length  uint32, little endian: payload length, 1..MaxRecordBytes
-//	crc     uint32, little endian: CRC-32C (Castagnoli) of length's 4 bytes and the payload
+//	crc     uint32, little endian: CRC-32C (Castagnoli) of length's 4 bytes and the payload, XOR the segment's key
 //	payload length bytes
 //
-// A zero length is never valid, so zero-filled blocks left by a crash do
-// not read as records.
+// The segment's key is the CRC-32C of its base as a little-endian uint64
+// (1 if that is 0). A zero length is never valid, so zero-filled blocks
+// left by a crash do not read as records; the key makes a record that a
+// reused file holds from its previous segment fail its check. Segments
+// written by earlier versions start with "OTASPL01", and their CRCs are not
+// XORed; they are read and appended to as they are.
 //
-// # Writing
-//
-// On Linux the active segment (the last one) is mapped into memory,
-// shared, and a record is copied into the mapping: no system call per
-// record. The mapped pages are the file's page cache, so a copied record
-// survives a process crash just as a write(2) would, and fsync writes it
-// to disk. Disk space is reserved ahead of the records with fallocate(2),
-// 1 MiB at a time, so a full disk fails an Append with an error instead of
-// faulting in the copy; the active segment's file is therefore longer than
-// its records and ends in zeros until it is sealed or the spool closed,
-// when the reserved space is cut. MaxBytes counts the reserved space.
-// Elsewhere, when reserving is not supported, and for a record larger than
-// the mapping, appends use pwrite(2). STATE is 4144 bytes: two 48-byte slots, at byte 0
-// and byte 4096 (each in its own file-system block), each
+// STATE is 4144 bytes: two 48-byte slots, at byte 0 and byte 4096 (each in
+// its own file-system block), each
 //
 //	magic "OTASTA02" | seq uint64 | acked uint64 | inflight start uint64 | inflight end uint64 | crc32c of the previous 40 bytes uint32 | 4 zero bytes
 //
@@ -55,17 +48,44 @@
 // acked is the offset up to which everything was acknowledged; an in-flight
 // range with start == end means none.
 //
+// # Writing
+//
+// On Linux the active segment (the last one) is mapped into memory,
+// shared, and a record is copied into the mapping: no system call per
+// record. The mapped pages are the file's page cache, so a copied record
+// survives a process crash just as a write(2) would, and fsync writes it
+// to disk. Disk space is reserved ahead of the records with fallocate(2),
+// 1 MiB at a time, so that a full disk fails an Append with an error
+// instead of faulting in the copy. Elsewhere, when reserving is not
+// supported, and for a record larger than the mapping, appends use
+// pwrite(2).
+//
+// When a segment is acknowledged whole, its file becomes SPARE unless there
+// is one already (then it is deleted), and the next segment reuses it: its
+// pages are in the page cache and its blocks allocated, which makes
+// writing it cheaper than writing a new file. The new header is written
+// before the rename, so the file never has its new name with its old
+// header.
+//
+// The active segment's file is thus longer than its records: it ends in
+// zeros or in the records of its previous segment, until it is sealed or
+// the spool closed, when the file is cut after the last record. MaxBytes
+// counts this space and SPARE; a spool that is full otherwise deletes
+// SPARE before it refuses a record.
+//
 // # Recovery
 //
 // Open takes the lock (a second process gets ErrLocked), then checks the
 // last segment record by record: the first record whose length is out of
 // range, whose bytes run past the end of the file or whose CRC does not
-// match, and everything after it, is a torn tail and is truncated (and
-// reported, unless it is all zeros: the reserved space of a process that
-// stopped without closing the spool). Records before it are kept. A damaged record in an older, sealed segment (disk
-// corruption: sealed segments were fsynced whole) is reported through
-// Config.ErrorHandler when the reader meets it, and the reader continues
-// with the next segment.
+// match, and everything after it, is cut. That is a torn tail, reported
+// through Config.ErrorHandler, unless it is all zeros (the reserved space
+// of a process that did not close the spool); after a crash in a reused
+// file, the records of its previous segment are reported as a torn tail
+// too. Records before it are kept. A damaged record in an older, sealed
+// segment (disk corruption: sealed segments were fsynced whole) is
+// reported when the reader meets it, and the reader continues with the
+// next segment.
 //
 // # Durability (FsyncPolicy)
 //

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -170,22 +171,43 @@ func (s *Spool) persist(st state) error {
 	return nil
 }
 
-// removeAcked deletes sealed segments that end at or before the acked
-// cursor and returns their bases; s.mu is held. A failed removal is
-// reported and retried after the next Ack.
+// removeAcked removes sealed segments that end at or before the acked
+// cursor and returns their bases; s.mu is held. The first becomes the
+// spare file when there is none, to be reused by the next segment (a file
+// whose pages are in the page cache and whose blocks are allocated is
+// cheaper to write than a new one); the others are deleted. A failed
+// removal is reported and retried after the next Ack.
 func (s *Spool) removeAcked() []int64 {
 	var removed []int64
 	for len(s.segs) > 1 && s.segs[0].end() <= s.st.acked {
 		sg := s.segs[0]
-		if err := os.Remove(sg.path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			s.cfg.ErrorHandler(fmt.Errorf("spool: remove acknowledged segment: %w", err))
-			break
+		if s.spareBytes == 0 {
+			if err := os.Rename(sg.path, filepath.Join(s.cfg.Dir, spareFile)); err != nil {
+				s.cfg.ErrorHandler(fmt.Errorf("spool: keep acknowledged segment as spare: %w", err))
+				break
+			}
+			s.spareBytes = sg.size
+		} else {
+			if err := os.Remove(sg.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+				s.cfg.ErrorHandler(fmt.Errorf("spool: remove acknowledged segment: %w", err))
+				break
+			}
+			s.diskBytes -= sg.size
 		}
-		s.diskBytes -= sg.size
 		s.segs = s.segs[1:]
 		removed = append(removed, sg.base)
 	}
 	return removed
+}
+
+// dropSpare deletes the spare file to free its space; s.mu is held.
+func (s *Spool) dropSpare() error {
+	if err := os.Remove(filepath.Join(s.cfg.Dir, spareFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("spool: remove spare segment file: %w", err)
+	}
+	s.diskBytes -= s.spareBytes
+	s.spareBytes = 0
+	return nil
 }
 
 // closeReaders closes the read handles of removed segments.
@@ -292,10 +314,10 @@ func (s *Spool) readAt(pos, limit int64) (Record, int64, error) {
 			return Record{}, pos, err
 		}
 	}
-	if derr := checkFrame(buf, buf[FrameHeaderLen:size], crc); derr != nil {
+	if derr := checkFrame(buf, buf[FrameHeaderLen:size], crc, sg.key); derr != nil {
 		return skip(derr)
 	}
-	s.ahead, s.aheadOff = buf, pos
+	s.ahead, s.aheadOff, s.aheadKey = buf, pos, sg.key
 	next := pos + int64(size)
 	return Record{Offset: pos, End: next, Data: buf[FrameHeaderLen:size:size]}, next, nil
 }
@@ -321,7 +343,7 @@ func (s *Spool) recordAhead(pos int64) (Record, bool) {
 		return Record{}, false
 	}
 	size := FrameHeaderLen + n
-	if checkFrame(b, b[FrameHeaderLen:size], crc) != nil {
+	if checkFrame(b, b[FrameHeaderLen:size], crc, s.aheadKey) != nil {
 		return Record{}, false
 	}
 	return Record{Offset: pos, End: pos + int64(size), Data: b[FrameHeaderLen:size:size]}, true

@@ -20,10 +20,16 @@ var ErrCorrupt = errors.New("spool: damaged record")
 
 // putFrameHeader writes the length and CRC fields of the record whose
 // payload is frame[FrameHeaderLen:] into frame's first FrameHeaderLen
-// bytes.
+// bytes, the CRC unmasked (see maskFrame).
 func putFrameHeader(frame []byte) {
 	binary.LittleEndian.PutUint32(frame[0:4], uint32(len(frame)-FrameHeaderLen))
 	binary.LittleEndian.PutUint32(frame[4:8], frameCRC(frame[0:4], frame[FrameHeaderLen:]))
+}
+
+// maskFrame XORs the CRC field of a frame from putFrameHeader with key,
+// the key of the segment it goes to (see segmentKey).
+func maskFrame(frame []byte, key uint32) {
+	binary.LittleEndian.PutUint32(frame[4:8], binary.LittleEndian.Uint32(frame[4:8])^key)
 }
 
 // frameCRC is the CRC-32C of the length field followed by the payload.
@@ -46,9 +52,10 @@ func parseFrameHeader(h []byte, avail int64) (int, uint32, error) {
 	return int(n), binary.LittleEndian.Uint32(h[4:8]), nil
 }
 
-// checkFrame verifies payload against the header h.
-func checkFrame(h, payload []byte, want uint32) error {
-	if got := frameCRC(h[0:4], payload); got != want {
+// checkFrame verifies payload against the header h, whose CRC field
+// (want) is masked with key.
+func checkFrame(h, payload []byte, want, key uint32) error {
+	if got := frameCRC(h[0:4], payload) ^ key; got != want {
 		return fmt.Errorf("%w: CRC %08x, want %08x", ErrCorrupt, got, want)
 	}
 	return nil

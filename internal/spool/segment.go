@@ -2,8 +2,10 @@ package spool
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 	"os"
@@ -13,19 +15,48 @@ import (
 	"strings"
 )
 
-// Segment files start with this magic.
+// Segment files start with a magic: segmentMagic, or segmentMagicV1 in
+// spools written by earlier versions, whose frames' CRCs are not masked.
 const (
-	segmentMagic     = "OTASPL01"
+	segmentMagic     = "OTASPL02"
+	segmentMagicV1   = "OTASPL01"
 	segmentHeaderLen = 8 // len(segmentMagic)
 	segmentExt       = ".seg"
+	// spareFile is an acknowledged segment file kept for reuse.
+	spareFile = "SPARE"
 )
 
-// segment is one segment file. size is its length on disk; base+size is
-// the offset after its last byte.
+// segment is one segment file. size is the length of its header and
+// records; base+size is the offset after its last record.
 type segment struct {
 	base int64
 	size int64
 	path string
+	// key masks the CRCs of the segment's frames (0 in a segmentMagicV1
+	// segment).
+	key uint32
+}
+
+// segmentKey is the key of the segment starting at base: never 0, and
+// different for different bases but with a chance of 2^-32. Masking every
+// frame's CRC with it means that a frame a reused file holds from its
+// previous use fails its check instead of passing as a record.
+func segmentKey(base int64) uint32 {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(base))
+	return max(crc32.Checksum(b[:], castagnoli), 1)
+}
+
+// headerKey returns the key of the segment starting at base whose header
+// is head, or false when head is not a segment header.
+func headerKey(head []byte, base int64) (uint32, bool) {
+	switch string(head) {
+	case segmentMagic:
+		return segmentKey(base), true
+	case segmentMagicV1:
+		return 0, true
+	}
+	return 0, false
 }
 
 // end is the logical offset just past the segment.
@@ -54,18 +85,38 @@ func listSegments(dir string) ([]*segment, error) {
 		if err != nil {
 			return nil, fmt.Errorf("spool: stat %s: %w", name, err)
 		}
-		segs = append(segs, &segment{base: base, size: info.Size(), path: filepath.Join(dir, name)})
+		sg := &segment{base: base, size: info.Size(), path: filepath.Join(dir, name)}
+		if sg.key, err = readKey(sg); err != nil {
+			return nil, err
+		}
+		segs = append(segs, sg)
 	}
 	sort.Slice(segs, func(i, j int) bool { return segs[i].base < segs[j].base })
 	return segs, nil
 }
 
-// scanValidPrefix reads the segment file at path and returns the length
-// of its valid prefix: the header and every record up to the first
-// damaged one. damage says what was found there (nil when the whole file
-// is valid).
-func scanValidPrefix(path string) (valid int64, damage error, err error) {
-	f, err := os.Open(path)
+// readKey reads the header of segment sg and returns its key. A segment
+// without a valid header gets key 0: the reader reports its records as
+// damaged unless they are from an earlier version.
+func readKey(sg *segment) (uint32, error) {
+	f, err := os.Open(sg.path)
+	if err != nil {
+		return 0, fmt.Errorf("spool: open segment: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, segmentHeaderLen)
+	if _, err := io.ReadFull(f, head); err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && err != io.EOF {
+		return 0, fmt.Errorf("spool: read segment header: %w", err)
+	}
+	key, _ := headerKey(head, sg.base)
+	return key, nil
+}
+
+// scanValidPrefix reads segment sg's file and returns the length of its
+// valid prefix: the header and every record up to the first damaged one.
+// damage says what was found there (nil when the whole file is valid).
+func scanValidPrefix(sg *segment) (valid int64, damage error, err error) {
+	f, err := os.Open(sg.path)
 	if err != nil {
 		return 0, nil, fmt.Errorf("spool: open segment: %w", err)
 	}
@@ -77,7 +128,11 @@ func scanValidPrefix(path string) (valid int64, damage error, err error) {
 	size := info.Size()
 	r := bufio.NewReaderSize(f, 1<<20)
 	head := make([]byte, segmentHeaderLen)
-	if _, err := io.ReadFull(r, head); err != nil || string(head) != segmentMagic {
+	if _, err := io.ReadFull(r, head); err != nil {
+		return 0, fmt.Errorf("%w: missing segment header", ErrCorrupt), nil
+	}
+	key, ok := headerKey(head, sg.base)
+	if !ok {
 		return 0, fmt.Errorf("%w: missing segment header", ErrCorrupt), nil
 	}
 	pos := int64(segmentHeaderLen)
@@ -101,7 +156,7 @@ func scanValidPrefix(path string) (valid int64, damage error, err error) {
 		if _, err := io.ReadFull(r, payload); err != nil {
 			return pos, nil, fmt.Errorf("spool: read segment: %w", err)
 		}
-		if derr := checkFrame(h, payload, crc); derr != nil {
+		if derr := checkFrame(h, payload, crc, key); derr != nil {
 			return pos, derr, nil
 		}
 		pos += int64(FrameHeaderLen + n)
@@ -132,26 +187,50 @@ func zeroFrom(path string, off int64) (bool, error) {
 	}
 }
 
-// createSegment creates the segment file starting at base with its header
-// and returns it open for reading and writing.
-func createSegment(dir string, base int64, sync bool) (*segment, *os.File, error) {
+// createSegment creates the segment file starting at base, with its
+// header, and returns it open for reading and writing with the file's
+// length. When spare is set it reuses the file spareFile, whose old
+// records then lie past the new header (their CRCs fail the new key's
+// check) until appends overwrite them; the file keeps its length.
+func createSegment(dir string, base int64, spare, sync bool) (*segment, *os.File, int64, error) {
 	path := filepath.Join(dir, segmentName(base))
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, nil, fmt.Errorf("spool: create segment: %w", err)
+	from, flags := path, os.O_CREATE|os.O_TRUNC|os.O_RDWR
+	if spare {
+		from, flags = filepath.Join(dir, spareFile), os.O_RDWR
 	}
-	if _, err := f.Write([]byte(segmentMagic)); err != nil {
-		return nil, nil, errors.Join(fmt.Errorf("spool: write segment header: %w", err), f.Close())
+	f, err := os.OpenFile(from, flags, 0o600)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("spool: create segment: %w", err)
+	}
+	fail := func(err error) (*segment, *os.File, int64, error) {
+		return nil, nil, 0, errors.Join(err, f.Close())
+	}
+	// The header goes first, so that a reused file never carries its new
+	// name with its old header.
+	if _, err := f.WriteAt([]byte(segmentMagic), 0); err != nil {
+		return fail(fmt.Errorf("spool: write segment header: %w", err))
 	}
 	if sync {
 		if err := f.Sync(); err != nil {
-			return nil, nil, errors.Join(fmt.Errorf("spool: fsync segment: %w", err), f.Close())
-		}
-		if err := syncDir(dir); err != nil {
-			return nil, nil, errors.Join(err, f.Close())
+			return fail(fmt.Errorf("spool: fsync segment: %w", err))
 		}
 	}
-	return &segment{base: base, size: segmentHeaderLen, path: path}, f, nil
+	if spare {
+		if err := os.Rename(from, path); err != nil {
+			return fail(fmt.Errorf("spool: reuse spare segment file: %w", err))
+		}
+	}
+	if sync {
+		if err := syncDir(dir); err != nil {
+			return fail(err)
+		}
+	}
+	info, err := f.Stat()
+	if err != nil {
+		return fail(fmt.Errorf("spool: stat segment: %w", err))
+	}
+	seg := &segment{base: base, size: segmentHeaderLen, path: path, key: segmentKey(base)}
+	return seg, f, info.Size(), nil
 }
 
 // syncDir fsyncs a directory, making renames and new files in it durable.

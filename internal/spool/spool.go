@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -36,10 +37,12 @@ type Spool struct {
 	active    *activeSegment // the last segment, open for appending
 	writeOff  int64          // end of the last record written
 	syncedOff int64          // records ending at or before it are readable
-	diskBytes int64          // total size of the segment files, reserved space included
-	st        state          // as persisted in STATE; a new batch starts at st.acked
-	closed    bool
-	changed   chan struct{} // closed and replaced on every change
+	diskBytes int64          // total size of the segment files, reserved space and spare included
+	// spareBytes is the size of the spare file, 0 when there is none.
+	spareBytes int64
+	st         state // as persisted in STATE; a new batch starts at st.acked
+	closed     bool
+	changed    chan struct{} // closed and replaced on every change
 
 	syncMu sync.Mutex // one fsync of the active segment at a time
 
@@ -53,6 +56,7 @@ type Spool struct {
 	// pread, which is never written again. Only ReadBatch uses them.
 	ahead    []byte
 	aheadOff int64
+	aheadKey uint32 // the key of the segment ahead is from
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -119,37 +123,68 @@ func (s *Spool) recover() error {
 		}
 		s.st.inflight = Range{}
 	}
+	for _, sg := range segs {
+		s.diskBytes += sg.size
+	}
+	if info, err := os.Stat(filepath.Join(dir, spareFile)); err == nil {
+		s.spareBytes = info.Size()
+		s.diskBytes += s.spareBytes
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("spool: stat spare segment file: %w", err)
+	}
 	// Never reuse an offset that may have been named in a token.
 	next := max(s.st.acked, s.st.inflight.End)
 	if len(segs) == 0 || segs[len(segs)-1].end() < next {
-		base := max(next, dataEnd)
-		seg, f, err := createSegment(dir, base, s.cfg.Fsync.Mode != FsyncModeNever)
+		seg, err := s.newSegment(max(next, dataEnd))
 		if err != nil {
 			return err
 		}
 		segs = append(segs, seg)
-		s.active = openActive(seg, f, s.cfg.SegmentBytes)
 	} else {
 		last := segs[len(segs)-1]
 		f, err := os.OpenFile(last.path, os.O_RDWR, 0o600)
 		if err != nil {
 			return fmt.Errorf("spool: open segment: %w", err)
 		}
-		s.active = openActive(last, f, s.cfg.SegmentBytes)
+		s.active = openActive(last, f, last.size, s.cfg.SegmentBytes)
 	}
 	s.segs = segs
-	for _, sg := range segs {
-		s.diskBytes += sg.size
-	}
 	s.writeOff = segs[len(segs)-1].end()
 	s.syncedOff = s.writeOff
 	s.removeAcked()
 	return nil
 }
 
+// newSegment creates the segment starting at base, reusing the spare file
+// when there is one, and makes it the active segment; s.mu is held or the
+// spool is being opened.
+func (s *Spool) newSegment(base int64) (*segment, error) {
+	spare := s.spareBytes > 0
+	seg, f, disk, err := createSegment(s.cfg.Dir, base, spare, s.cfg.Fsync.Mode != FsyncModeNever)
+	if err != nil && spare {
+		// Whatever step failed, the spare file is given up (under its
+		// name or the new one), so that the next segment starts afresh.
+		rerr := os.Remove(filepath.Join(s.cfg.Dir, segmentName(base)))
+		if errors.Is(rerr, os.ErrNotExist) {
+			rerr = nil
+		}
+		return nil, errors.Join(err, rerr, s.dropSpare())
+	}
+	if err != nil {
+		return nil, err
+	}
+	if spare {
+		s.spareBytes = 0 // its bytes are the new segment's now
+	} else {
+		s.diskBytes += disk
+	}
+	s.active = openActive(seg, f, disk, s.cfg.SegmentBytes)
+	return seg, nil
+}
+
 // truncateTornTail cuts the last segment after its last valid record.
 func (s *Spool) truncateTornTail(last *segment) error {
-	valid, damage, err := scanValidPrefix(last.path)
+	valid, damage, err := scanValidPrefix(last)
 	if err != nil {
 		return err
 	}
@@ -182,6 +217,7 @@ func (s *Spool) truncateTornTail(last *segment) error {
 			return fmt.Errorf("spool: rewrite segment header: %w", err)
 		}
 		valid = segmentHeaderLen
+		last.key = segmentKey(last.base)
 	}
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("spool: fsync truncated segment: %w", err)
@@ -261,6 +297,7 @@ func (s *Spool) AppendFrame(ctx context.Context, frame []byte) error {
 		}
 		last = s.segs[len(s.segs)-1]
 	}
+	maskFrame(frame, last.key)
 	grown, err := s.active.append(frame, s.cfg.MaxBytes-s.diskBytes)
 	s.diskBytes += grown
 	if err != nil {
@@ -327,6 +364,12 @@ func (s *Spool) waitForSpace(ctx context.Context, frameLen int64) error {
 		if s.diskBytes+s.diskNeed(frameLen) <= s.cfg.MaxBytes {
 			return nil
 		}
+		if s.spareBytes > 0 {
+			if err := s.dropSpare(); err != nil {
+				return err
+			}
+			continue
+		}
 		if s.cfg.Full == Drop {
 			return fmt.Errorf("%w: %d of %d bytes used (drop policy)", ErrFull, s.diskBytes, s.cfg.MaxBytes)
 		}
@@ -358,19 +401,17 @@ func (s *Spool) rotate() error {
 	if err != nil {
 		return err
 	}
-	seg, f, err := createSegment(s.cfg.Dir, old.end(), sync)
+	seg, err := s.newSegment(old.end())
 	if err != nil {
 		// Keep appending to the old segment rather than stop.
-		f2, err2 := os.OpenFile(old.path, os.O_RDWR, 0o600)
+		f, err2 := os.OpenFile(old.path, os.O_RDWR, 0o600)
 		if err2 != nil {
 			return errors.Join(err, err2)
 		}
-		s.active = openActive(old, f2, s.cfg.SegmentBytes)
+		s.active = openActive(old, f, old.size, s.cfg.SegmentBytes)
 		return err
 	}
 	s.segs = append(s.segs, seg)
-	s.active = openActive(seg, f, s.cfg.SegmentBytes)
-	s.diskBytes += seg.size
 	s.writeOff = seg.end()
 	if sync && old.end() > s.syncedOff {
 		s.syncedOff = old.end()

@@ -184,7 +184,7 @@ func TestTornTailIsTruncated(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f.Write(tail(encodeFrame([]byte("torn record payload"))))
+			f.Write(tail(encodeFrame([]byte("torn record payload"), segmentKey(0))))
 			f.Close()
 
 			s = openT(t, cfg)
