@@ -50,7 +50,7 @@ func TestDiskBytesCountsReservedSpace(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			s := openT(t, Config{Dir: dir, MaxBytes: tc.max, SegmentBytes: tc.segs, Full: Drop})
+			s := openT(t, Config{Dir: dir, MaxBytes: tc.max, SegmentBytes: tc.segs, Full: Drop, Fsync: FsyncNever()})
 			payload := bytes.Repeat([]byte{'x'}, tc.record)
 			n := 0
 			for {
@@ -90,7 +90,7 @@ func TestDiskBytesCountsReservedSpace(t *testing.T) {
 			if _, damage, err := scanValidPrefix(segs[len(segs)-1]); damage != nil || err != nil {
 				t.Fatalf("after Close the last segment does not end with its last record: %v %v", damage, err)
 			}
-			s = openT(t, Config{Dir: dir, MaxBytes: tc.max, SegmentBytes: tc.segs, Full: Drop})
+			s = openT(t, Config{Dir: dir, MaxBytes: tc.max, SegmentBytes: tc.segs, Full: Drop, Fsync: FsyncNever()})
 			if got := len(drain(t, s, n, BatchLimits{MaxRecords: 1000, MaxBytes: 1 << 30})); got != n {
 				t.Fatalf("read back %d records, want %d", got, n)
 			}

@@ -48,6 +48,10 @@ type BatchLimits struct {
 	Linger time.Duration
 }
 
+// maxPreallocRecords bounds the room ReadBatch makes for records before
+// it knows how many there are.
+const maxPreallocRecords = 1024
+
 // errNoData means no complete record is readable at the position yet.
 var errNoData = errors.New("spool: no data")
 
@@ -81,6 +85,7 @@ func (s *Spool) ReadBatch(ctx context.Context, lim BatchLimits) (Batch, error) {
 		full    bool
 		linger  <-chan time.Time
 	)
+	recs = make([]Record, 0, min(lim.MaxRecords, maxPreallocRecords))
 fill:
 	for {
 		s.mu.Lock()
