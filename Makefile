@@ -10,6 +10,9 @@ export CHDB_LIB_PATH ?= $(CHDB_DIR)/libchdb.so
 GO       ?= go
 DATA     ?= ./data
 FUZZTIME ?= 20s
+# How long the fuzzer may spend shrinking one new input: the default 60s lets
+# the large OTLP seeds take the whole run.
+FUZZMINIMIZE ?= 2s
 
 .PHONY: demo test bench bench-redact bench-export lint fuzz chdb build deps check-go clean
 
@@ -42,7 +45,7 @@ lint: check-go
 fuzz: deps chdb
 	@for pkg in $$($(GO) list ./...); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg || exit 1; \
 	  done; \
 	done
 

@@ -12,3 +12,10 @@ func (a *attrMap) add(k, v string) {
 	a.keys = append(a.keys, k)
 	a.values = append(a.values, v)
 }
+
+// reset empties the map, keeping its buffers.
+func (a *attrMap) reset() {
+	clear(a.keys)
+	clear(a.values)
+	a.keys, a.values = a.keys[:0], a.values[:0]
+}

@@ -72,7 +72,7 @@ func newAuditBlock() *auditBlock {
 }
 
 // appendRow appends one row.
-func (b *auditBlock) appendRow(r auditRow) {
+func (b *auditBlock) appendRow(r *auditRow) {
 	b.decisionID.Append(r.DecisionID)
 	b.timestamp.Append(r.Timestamp)
 	b.traceID.Append(r.TraceID)

@@ -54,8 +54,10 @@ type auditRow struct {
 
 // newAuditRow maps a decision span to its audit row. Attributes with a
 // column of their own fill it (deprecated GenAI names are accepted); the
-// others go to Attributes under their standard names.
-func newAuditRow(serviceName string, span *spanRow) auditRow {
+// others are added to attrs, the row's Attributes, under their standard
+// names. The row is returned by value, not filled through a pointer: the
+// stores into a local need no write barriers while the GC runs.
+func newAuditRow(serviceName string, span *spanRow, attrs *attrMap) auditRow {
 	r := auditRow{
 		Timestamp:    time.Unix(0, int64(span.start)).UTC(),
 		TraceID:      span.traceID,
@@ -64,7 +66,7 @@ func newAuditRow(serviceName string, span *spanRow) auditRow {
 		StatusCode:   span.statusCode,
 		ErrorMessage: span.statusMessage,
 		DurationNs:   span.duration(),
-		Attributes:   &attrMap{},
+		Attributes:   attrs,
 	}
 	var decisionID string
 	for i := range span.attrs {

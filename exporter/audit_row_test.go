@@ -13,7 +13,7 @@ import (
 // rowOf returns the row of a pdata span.
 func rowOf(span ptrace.Span) *spanRow {
 	r := new(spanRow)
-	r.fromSpan(span)
+	r.fromSpan(new(stringArena), span)
 	return r
 }
 
@@ -30,7 +30,7 @@ func TestNewAuditRow(t *testing.T) {
 	if !rowOf(d).isDecision() || rowOf(spans.At(1)).isDecision() || rowOf(spans.At(2)).isDecision() {
 		t.Fatal("isDecision: want only the invoke_agent span")
 	}
-	got := newAuditRow("support-bot", rowOf(d))
+	got := newAuditRow("support-bot", rowOf(d), &attrMap{})
 	want := auditRow{
 		DecisionID:     uuid.MustParse(sampleDecisionID),
 		Timestamp:      sampleStart,
@@ -84,7 +84,7 @@ func TestAuditRowDeprecatedNames(t *testing.T) {
 	a.PutInt("gen_ai.usage.prompt_tokens", 11)
 	a.PutInt("gen_ai.usage.completion_tokens", 22)
 	a.PutInt("gen_ai.openai.request.seed", 7)
-	r := newAuditRow("", rowOf(span))
+	r := newAuditRow("", rowOf(span), &attrMap{})
 	if r.Provider != "anthropic" || r.InputTokens != 11 || r.OutputTokens != 22 {
 		t.Errorf("provider/tokens = %q %d %d", r.Provider, r.InputTokens, r.OutputTokens)
 	}

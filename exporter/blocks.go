@@ -1,6 +1,10 @@
 package exporter
 
 import (
+	"bytes"
+	"encoding/json"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelaudit/otelaudit/internal/native"
@@ -13,14 +17,30 @@ import (
 // Reuse one Blocks for batch after batch (Reset keeps its buffers); it is
 // not safe for concurrent use.
 type Blocks struct {
-	traces *tracesBlock
-	audit  *auditBlock
-	row    spanRow // the span being appended
+	traces        *tracesBlock
+	audit         *auditBlock
+	row           spanRow // the span being appended
+	decisionAttrs attrMap // the Attributes of its audit row, when it is a decision
+
+	// text holds the ids, integers and JSON the rows render; double
+	// renders doubles (otlpParser.formatDouble) and jsonEnc, which writes
+	// to jsonBuf, renders arrays and maps (otlpParser.json).
+	text    stringArena
+	double  pcommon.Value
+	jsonBuf bytes.Buffer
+	jsonEnc *json.Encoder
 }
 
 // NewBlocks returns empty blocks.
 func NewBlocks() *Blocks {
-	return &Blocks{traces: newTracesBlock(), audit: newAuditBlock()}
+	b := &Blocks{
+		traces: newTracesBlock(),
+		audit:  newAuditBlock(),
+		double: pcommon.NewValueDouble(0),
+	}
+	b.jsonEnc = json.NewEncoder(&b.jsonBuf)
+	b.jsonEnc.SetEscapeHTML(false)
+	return b
 }
 
 // AppendTraces appends a traces row for every span of td and an audit row
@@ -44,7 +64,7 @@ func (b *Blocks) appendPdata(td ptrace.Traces, spans, decisions bool) {
 		for _, ss := range rs.ScopeSpans().All() {
 			scopeName, scopeVersion := ss.Scope().Name(), ss.Scope().Version()
 			for _, span := range ss.Spans().All() {
-				b.row.fromSpan(span)
+				b.row.fromSpan(&b.text, span)
 				b.appendRow(serviceName, scopeName, scopeVersion, spans, decisions)
 			}
 		}
@@ -58,7 +78,9 @@ func (b *Blocks) appendRow(serviceName, scopeName, scopeVersion string, spans, d
 		b.traces.appendRow(serviceName, scopeName, scopeVersion, &b.row)
 	}
 	if decisions && b.row.isDecision() {
-		b.audit.appendRow(newAuditRow(serviceName, &b.row))
+		b.decisionAttrs.reset()
+		r := newAuditRow(serviceName, &b.row, &b.decisionAttrs)
+		b.audit.appendRow(&r)
 	}
 }
 
@@ -72,5 +94,6 @@ func (b *Blocks) Audit() *native.Block { return &b.audit.block }
 func (b *Blocks) Reset() {
 	b.traces.reset()
 	b.audit.block.Reset()
-	b.row.reset()
+	b.row.release()
+	b.decisionAttrs.reset()
 }

@@ -3,12 +3,10 @@ package exporter
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"unsafe"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -19,8 +17,10 @@ import (
 // This file appends rows straight from the bytes of an OTLP TracesData
 // protobuf, as the durable spool stores spans, without building the pdata
 // tree or copying the record: the strings of the rows are substrings of
-// the record itself, and values render as pcommon.Value.AsString renders
-// them (the tests compare both paths byte for byte).
+// the record itself, or of the Blocks' stringArena for what they render
+// (ids in hex, integers, JSON), and values render as
+// pcommon.Value.AsString renders them (the tests compare both paths byte
+// for byte).
 
 // errOTLPMalformed marks bytes that are not a well-formed TracesData.
 var errOTLPMalformed = errors.New("exporter: malformed OTLP traces")
@@ -34,23 +34,18 @@ var errOTLPMalformed = errors.New("exporter: malformed OTLP traces")
 // of the spans before the bad one, so Reset them.
 func (b *Blocks) AppendOTLP(data []byte) error {
 	p := otlpParser{blocks: b, base: data, text: unsafe.String(unsafe.SliceData(data), len(data))}
-	for len(data) > 0 {
-		f, rest, err := nextField(data)
-		if err != nil {
-			return err
-		}
-		data = rest
-		if f.num != 1 { // repeated ResourceSpans resource_spans = 1
+	r := fieldReader{msg: data}
+	for r.next() {
+		if r.num != 1 { // repeated ResourceSpans resource_spans = 1
 			continue
 		}
-		if err := wantType(f, protowire.BytesType); err != nil {
-			return err
-		}
-		if err := p.resourceSpans(f.b); err != nil {
-			return err
+		if m, ok := r.message(); ok {
+			if err := p.resourceSpans(m); err != nil {
+				return err
+			}
 		}
 	}
-	return nil
+	return r.err
 }
 
 // otlpParser walks a TracesData message into rows.
@@ -62,127 +57,201 @@ type otlpParser struct {
 	serviceName, scopeName, scopeVersion string
 }
 
-// str returns the bytes of v, a slice of p.base, as a substring of p.text.
+// str returns the bytes of v, a slice of p.base, as a substring of p.text;
+// "" when v is empty (or nil, as fieldReader.bytes returns on error).
 func (p *otlpParser) str(v []byte) string {
+	if len(v) == 0 {
+		return ""
+	}
 	off := cap(p.base) - cap(v)
 	return p.text[off : off+len(v)]
 }
 
-// field is one protobuf field.
-type field struct {
-	num protowire.Number
-	typ protowire.Type
-	u   uint64 // a varint, fixed32 or fixed64 value
-	b   []byte // a length-delimited value
+// fieldReader reads the fields of one message in wire order. The first
+// malformed field, or field of a wire type its reader does not expect,
+// stops it: next reports false from then on and err says why.
+//
+// It keeps positions in msg, not slices of it: next stores only integers
+// through its pointer, which the compiler cannot tell is on the stack, so
+// no store needs a write barrier while the GC runs.
+type fieldReader struct {
+	msg []byte // the message
+	pos int    // where the field after the current one starts
+
+	// The current field: its number and wire type, its value when that is
+	// a varint, fixed32 or fixed64, and where it is in msg when it is
+	// length-delimited.
+	num        protowire.Number
+	typ        protowire.Type
+	u          uint64
+	start, end int
+
+	err error // nil unless the message is malformed
 }
 
-// nextField reads the field at the start of b and returns it and the rest.
-// Tags and lengths below 128, nearly all of them, take a short path.
-func nextField(b []byte) (field, []byte, error) {
-	var f field
-	var n int
-	if len(b) > 0 && b[0] < 0x80 {
-		f.num, f.typ, n = protowire.Number(b[0]>>3), protowire.Type(b[0]&7), 1
-	} else {
-		f.num, f.typ, n = protowire.ConsumeTag(b)
-		if n < 0 {
-			return field{}, nil, fmt.Errorf("%w: %w", errOTLPMalformed, protowire.ParseError(n))
-		}
+// next reads the next field and reports whether there was one. A
+// length-delimited field whose tag and length are below 128, as nearly
+// all are, takes a short path; field number 0 is malformed, as
+// protowire.ConsumeTag has it, so it takes the long one.
+func (r *fieldReader) next() bool {
+	b := r.msg[r.pos:]
+	if len(b) >= 2 && b[0] >= 1<<3 && b[0] < 0x80 && b[0]&7 == byte(protowire.BytesType) && b[1] < 0x80 && int(b[1]) <= len(b)-2 {
+		r.num, r.typ = protowire.Number(b[0]>>3), protowire.BytesType
+		r.start = r.pos + 2
+		r.end = r.start + int(b[1])
+		r.pos = r.end
+		return true
 	}
-	b = b[n:]
-	switch f.typ {
+	return r.nextSlow()
+}
+
+// nextSlow is next for any field.
+func (r *fieldReader) nextSlow() bool {
+	b := r.msg[r.pos:]
+	if len(b) == 0 {
+		return false
+	}
+	num, typ, tagLen := protowire.ConsumeTag(b)
+	if tagLen < 0 {
+		r.fail(fmt.Errorf("%w: %w", errOTLPMalformed, protowire.ParseError(tagLen)))
+		return false
+	}
+	r.num, r.typ, r.u = num, typ, 0
+	r.start, r.end = r.pos+tagLen, r.pos+tagLen
+	b = b[tagLen:]
+	var n int // the length of the value
+	switch typ {
 	case protowire.VarintType:
-		f.u, n = protowire.ConsumeVarint(b)
+		r.u, n = protowire.ConsumeVarint(b)
 	case protowire.Fixed64Type:
-		f.u, n = protowire.ConsumeFixed64(b)
+		r.u, n = protowire.ConsumeFixed64(b)
 	case protowire.Fixed32Type:
 		var v uint32
 		v, n = protowire.ConsumeFixed32(b)
-		f.u = uint64(v)
+		r.u = uint64(v)
 	case protowire.BytesType:
-		if len(b) > 0 && b[0] < 0x80 && int(b[0]) < len(b) {
-			f.b, n = b[1:1+b[0]], 1+int(b[0])
-		} else {
-			f.b, n = protowire.ConsumeBytes(b)
-		}
-	default:
-		n = protowire.ConsumeFieldValue(f.num, f.typ, b)
+		var v []byte
+		v, n = protowire.ConsumeBytes(b)
+		r.start += n - len(v)
+		r.end = r.start + len(v)
+	default: // groups, which OTLP does not use and pdata rejects
+		r.fail(fmt.Errorf("%w: field %d has wire type %d", errOTLPMalformed, num, typ))
+		return false
 	}
 	if n < 0 {
-		return field{}, nil, fmt.Errorf("%w: field %d: %w", errOTLPMalformed, f.num, protowire.ParseError(n))
+		r.fail(fmt.Errorf("%w: field %d: %w", errOTLPMalformed, num, protowire.ParseError(n)))
+		return false
 	}
-	return f, b[n:], nil
+	r.pos += tagLen + n
+	return true
 }
 
-// wantType fails unless f has wire type typ.
-func wantType(f field, typ protowire.Type) error {
-	if f.typ != typ {
-		return fmt.Errorf("%w: field %d has wire type %d, want %d", errOTLPMalformed, f.num, f.typ, typ)
-	}
-	return nil
+// fail stops the reader with err.
+func (r *fieldReader) fail(err error) {
+	r.err, r.pos = err, len(r.msg)
 }
 
-// message returns the bytes of a length-delimited field.
-func message(f field) ([]byte, error) {
-	return f.b, wantType(f, protowire.BytesType)
+// want reports whether the current field has wire type typ, and stops the
+// reader when it has not.
+func (r *fieldReader) want(typ protowire.Type) bool {
+	if r.typ == typ {
+		return true
+	}
+	r.failType(typ)
+	return false
 }
 
-// stringField returns the value of a string field.
-func (p *otlpParser) stringField(f field) (string, error) {
-	if err := wantType(f, protowire.BytesType); err != nil {
-		return "", err
+// failType stops the reader on a field that does not have wire type typ.
+func (r *fieldReader) failType(typ protowire.Type) {
+	r.fail(fmt.Errorf("%w: field %d has wire type %d, want %d", errOTLPMalformed, r.num, r.typ, typ))
+}
+
+// bytes returns the value of the current field, a string, bytes or
+// message field; nil when it has another wire type.
+func (r *fieldReader) bytes() []byte {
+	if !r.want(protowire.BytesType) {
+		return nil
 	}
-	return p.str(f.b), nil
+	return r.msg[r.start:r.end]
+}
+
+// message returns the bytes of the current field, a message field, and
+// whether it has the wire type of one.
+func (r *fieldReader) message() ([]byte, bool) {
+	return r.msg[r.start:r.end], r.want(protowire.BytesType)
+}
+
+// varint returns the value of the current field, a varint field; 0 when
+// it has another wire type.
+func (r *fieldReader) varint() uint64 {
+	if !r.want(protowire.VarintType) {
+		return 0
+	}
+	return r.u
+}
+
+// fixed64 returns the value of the current field, a fixed64 or double
+// field; 0 when it has another wire type.
+func (r *fieldReader) fixed64() uint64 {
+	if !r.want(protowire.Fixed64Type) {
+		return 0
+	}
+	return r.u
 }
 
 // resourceSpans walks ResourceSpans: Resource resource = 1, repeated
-// ScopeSpans scope_spans = 2. The resource is read first, wherever it is
-// on the wire, as it applies to every span.
+// ScopeSpans scope_spans = 2.
 func (p *otlpParser) resourceSpans(b []byte) error {
 	p.serviceName = ""
 	p.blocks.traces.resetResource()
-	return messagesInOrder(b, p.resource, p.scopeSpans)
+	return walkHeadFirst(b, p.resource, p.scopeSpans, &resourceSpansMsg)
 }
 
-// messagesInOrder walks the message fields of b numbered 1, 2, ... in
-// that order, whatever their order on the wire: handle[i] gets every field
-// numbered i+1, all of them before any field numbered i+2.
-func messagesInOrder(b []byte, handle ...func([]byte) error) error {
-	for i, h := range handle {
-		for rest := b; len(rest) > 0; {
-			f, next, err := nextField(rest)
-			if err != nil {
-				return err
+// walkHeadFirst walks a message whose field 1 (the resource or the scope)
+// applies to every element of its field 2 (the scope spans or the spans):
+// it calls head with every field 1, wherever they are on the wire, then
+// each with every field 2 in wire order, and checks the other fields
+// against m.
+func walkHeadFirst(b []byte, head, each func([]byte) error, m *otlpMessage) error {
+	if err := walkField(b, 1, head, nil); err != nil {
+		return err
+	}
+	return walkField(b, 2, each, m)
+}
+
+// walkField calls handle with every message field of b numbered num, in
+// wire order. With m, it checks the fields other than 1 and 2 against it.
+func walkField(b []byte, num protowire.Number, handle func([]byte) error, m *otlpMessage) error {
+	r := fieldReader{msg: b}
+	for r.next() {
+		switch {
+		case r.num == num:
+			if msg, ok := r.message(); ok {
+				if err := handle(msg); err != nil {
+					return err
+				}
 			}
-			rest = next
-			if int(f.num) != i+1 {
-				continue
-			}
-			m, err := message(f)
-			if err == nil {
-				err = h(m)
-			}
-			if err != nil {
-				return err
-			}
+		case m != nil && r.num != 1 && r.num != 2:
+			r.skip(m)
 		}
 	}
-	return nil
+	return r.err
 }
 
 // resource walks Resource: repeated KeyValue attributes = 1.
 func (p *otlpParser) resource(b []byte) error {
-	for len(b) > 0 {
-		f, rest, err := nextField(b)
-		if err != nil {
-			return err
-		}
-		b = rest
-		if f.num != 1 {
+	r := fieldReader{msg: b}
+	for r.next() {
+		if r.num != 1 {
+			r.skip(&resourceMsg)
 			continue
 		}
-		a := rowAttr{typ: pcommon.ValueTypeEmpty}
-		if err := p.attribute(f, &a); err != nil {
+		m, ok := r.message()
+		if !ok {
+			break
+		}
+		var a rowAttr
+		if err := p.attribute(m, &a); err != nil {
 			return err
 		}
 		if a.key == serviceNameKey && p.serviceName == "" {
@@ -190,293 +259,372 @@ func (p *otlpParser) resource(b []byte) error {
 		}
 		p.blocks.traces.resource = append(p.blocks.traces.resource, keyValue{a.key, a.value})
 	}
-	return nil
+	return r.err
 }
 
 // scopeSpans walks ScopeSpans: InstrumentationScope scope = 1, repeated
-// Span spans = 2, the scope read first.
+// Span spans = 2.
 func (p *otlpParser) scopeSpans(b []byte) error {
 	p.scopeName, p.scopeVersion = "", ""
-	return messagesInOrder(b, p.scope, func(m []byte) error {
-		if err := p.span(m); err != nil {
-			return err
-		}
-		p.blocks.appendRow(p.serviceName, p.scopeName, p.scopeVersion, true, true)
-		return nil
-	})
+	return walkHeadFirst(b, p.scope, p.span, &scopeSpansMsg)
 }
 
 // scope walks InstrumentationScope: string name = 1, string version = 2;
 // its attributes are not stored.
 func (p *otlpParser) scope(b []byte) error {
-	for len(b) > 0 {
-		f, rest, err := nextField(b)
-		if err != nil {
-			return err
-		}
-		b = rest
-		switch f.num {
+	r := fieldReader{msg: b}
+	for r.next() {
+		switch r.num {
 		case 1:
-			p.scopeName, err = p.stringField(f)
+			p.scopeName = p.str(r.bytes())
 		case 2:
-			p.scopeVersion, err = p.stringField(f)
-		}
-		if err != nil {
-			return err
+			p.scopeVersion = p.str(r.bytes())
+		default:
+			r.skip(&scopeMsg)
 		}
 	}
-	return nil
+	return r.err
 }
 
-// span walks Span into p.blocks.row.
+// span walks Span into p.blocks.row and appends the row.
 func (p *otlpParser) span(b []byte) error {
-	r := &p.blocks.row
-	r.reset()
-	r.kind = ptrace.SpanKindUnspecified.String()
-	r.statusCode = ptrace.StatusCodeUnset.String()
+	row := &p.blocks.row
+	row.reset()
+	row.kind = ptrace.SpanKindUnspecified.String()
+	row.statusCode = ptrace.StatusCodeUnset.String()
 	var traceID [16]byte
 	var spanID, parentID [8]byte
-	for len(b) > 0 {
-		f, rest, err := nextField(b)
-		if err != nil {
-			return err
-		}
-		b = rest
-		switch f.num {
+	r := fieldReader{msg: b}
+	for r.next() {
+		var err error
+		switch r.num {
 		case 1: // bytes trace_id
-			err = id(f, traceID[:])
+			err = id(&r, traceID[:])
 		case 2: // bytes span_id
-			err = id(f, spanID[:])
+			err = id(&r, spanID[:])
 		case 3: // string trace_state
-			r.traceState, err = p.stringField(f)
+			row.traceState = p.str(r.bytes())
 		case 4: // bytes parent_span_id
-			err = id(f, parentID[:])
+			err = id(&r, parentID[:])
 		case 5: // string name
-			r.name, err = p.stringField(f)
+			row.name = p.str(r.bytes())
 		case 6: // SpanKind kind
-			err = wantType(f, protowire.VarintType)
-			r.kind = ptrace.SpanKind(int32(f.u)).String()
+			row.kind = ptrace.SpanKind(int32(r.varint())).String()
 		case 7: // fixed64 start_time_unix_nano
-			err = wantType(f, protowire.Fixed64Type)
-			r.start = f.u
+			row.start = r.fixed64()
 		case 8: // fixed64 end_time_unix_nano
-			err = wantType(f, protowire.Fixed64Type)
-			r.end = f.u
+			row.end = r.fixed64()
 		case 9: // repeated KeyValue attributes
-			r.attrs, err = p.appendAttribute(r.attrs, f)
+			row.attrs, err = p.appendAttribute(row.attrs, &r)
 		case 11: // repeated Event events
-			err = p.event(f)
+			err = p.event(&r)
 		case 13: // repeated Link links
-			err = p.link(f)
+			err = p.link(&r)
 		case 15: // Status status
-			err = p.status(f)
+			err = p.status(&r)
+		default:
+			r.skip(&spanMsg)
 		}
 		if err != nil {
 			return err
 		}
 	}
-	r.setIDs(traceID, spanID, parentID)
+	if r.err != nil {
+		return r.err
+	}
+	row.setIDs(&p.blocks.text, traceID, spanID, parentID)
+	p.blocks.appendRow(p.serviceName, p.scopeName, p.scopeVersion, true, true)
 	return nil
 }
 
-// id copies an id field into dst; empty means the zero id, any other
-// length is malformed, as pdata has it.
-func id(f field, dst []byte) error {
-	if err := wantType(f, protowire.BytesType); err != nil {
-		return err
+// id copies the current field, an id, into dst; empty means the zero id,
+// any other length is malformed, as pdata has it.
+func id(r *fieldReader, dst []byte) error {
+	v, ok := r.message()
+	if !ok {
+		return r.err
 	}
-	switch len(f.b) {
+	switch len(v) {
 	case 0:
 		clear(dst)
 	case len(dst):
-		copy(dst, f.b)
+		copy(dst, v)
 	default:
-		return fmt.Errorf("%w: id of %d bytes, want %d", errOTLPMalformed, len(f.b), len(dst))
+		return fmt.Errorf("%w: id of %d bytes, want %d", errOTLPMalformed, len(v), len(dst))
 	}
 	return nil
 }
 
-// status walks Status: string message = 2, StatusCode code = 3.
-func (p *otlpParser) status(f field) error {
-	b, err := message(f)
-	r := &p.blocks.row
-	for err == nil && len(b) > 0 {
-		f, b, err = nextField(b)
-		switch {
-		case err != nil:
-		case f.num == 2:
-			r.statusMessage, err = p.stringField(f)
-		case f.num == 3:
-			err = wantType(f, protowire.VarintType)
-			r.statusCode = ptrace.StatusCode(int32(f.u)).String()
+// status walks the current field, a Status: string message = 2,
+// StatusCode code = 3.
+func (p *otlpParser) status(f *fieldReader) error {
+	b, ok := f.message()
+	if !ok {
+		return f.err
+	}
+	row := &p.blocks.row
+	r := fieldReader{msg: b}
+	for r.next() {
+		switch r.num {
+		case 2:
+			row.statusMessage = p.str(r.bytes())
+		case 3:
+			row.statusCode = ptrace.StatusCode(int32(r.varint())).String()
+		default:
+			r.skip(&statusMsg)
 		}
 	}
-	return err
+	return r.err
 }
 
-// event walks Event: fixed64 time_unix_nano = 1, string name = 2,
-// repeated KeyValue attributes = 3.
-func (p *otlpParser) event(f field) error {
-	b, err := message(f)
-	r := &p.blocks.row
+// event walks the current field, an Event: fixed64 time_unix_nano = 1,
+// string name = 2, repeated KeyValue attributes = 3.
+func (p *otlpParser) event(f *fieldReader) error {
+	b, ok := f.message()
+	if !ok {
+		return f.err
+	}
+	row := &p.blocks.row
 	var e eventRow
-	start := len(r.nested)
-	for err == nil && len(b) > 0 {
-		f, b, err = nextField(b)
-		switch {
-		case err != nil:
-		case f.num == 1:
-			err = wantType(f, protowire.Fixed64Type)
-			e.time = f.u
-		case f.num == 2:
-			e.name, err = p.stringField(f)
-		case f.num == 3:
-			r.nested, err = p.appendAttribute(r.nested, f)
+	start := len(row.nested)
+	r := fieldReader{msg: b}
+	for r.next() {
+		switch r.num {
+		case 1:
+			e.time = r.fixed64()
+		case 2:
+			e.name = p.str(r.bytes())
+		case 3:
+			var err error
+			if row.nested, err = p.appendAttribute(row.nested, &r); err != nil {
+				return err
+			}
+		default:
+			r.skip(&eventMsg)
 		}
 	}
-	e.attrs = r.nested[start:len(r.nested):len(r.nested)]
-	r.events = append(r.events, e)
-	return err
+	e.attrs = row.nested[start:len(row.nested):len(row.nested)]
+	row.events = append(row.events, e)
+	return r.err
 }
 
-// link walks Link: bytes trace_id = 1, bytes span_id = 2, string
-// trace_state = 3, repeated KeyValue attributes = 4.
-func (p *otlpParser) link(f field) error {
-	b, err := message(f)
-	r := &p.blocks.row
+// link walks the current field, a Link: bytes trace_id = 1, bytes
+// span_id = 2, string trace_state = 3, repeated KeyValue attributes = 4.
+func (p *otlpParser) link(f *fieldReader) error {
+	b, ok := f.message()
+	if !ok {
+		return f.err
+	}
+	row := &p.blocks.row
 	var l linkRow
 	var traceID [16]byte
 	var spanID [8]byte
-	start := len(r.nested)
-	for err == nil && len(b) > 0 {
-		f, b, err = nextField(b)
-		switch {
-		case err != nil:
-		case f.num == 1:
-			err = id(f, traceID[:])
-		case f.num == 2:
-			err = id(f, spanID[:])
-		case f.num == 3:
-			l.traceState, err = p.stringField(f)
-		case f.num == 4:
-			r.nested, err = p.appendAttribute(r.nested, f)
+	start := len(row.nested)
+	r := fieldReader{msg: b}
+	for r.next() {
+		var err error
+		switch r.num {
+		case 1:
+			err = id(&r, traceID[:])
+		case 2:
+			err = id(&r, spanID[:])
+		case 3:
+			l.traceState = p.str(r.bytes())
+		case 4:
+			row.nested, err = p.appendAttribute(row.nested, &r)
+		default:
+			r.skip(&linkMsg)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	l.traceID = traceIDHex(traceID)
 	l.spanID = spanIDHex(spanID)
-	l.attrs = r.nested[start:len(r.nested):len(r.nested)]
-	r.links = append(r.links, l)
-	return err
+	l.attrs = row.nested[start:len(row.nested):len(row.nested)]
+	row.links = append(row.links, l)
+	return r.err
 }
 
-// appendAttribute walks a KeyValue field into a new last element of dst.
-func (p *otlpParser) appendAttribute(dst []rowAttr, f field) ([]rowAttr, error) {
-	dst = append(dst, rowAttr{typ: pcommon.ValueTypeEmpty})
-	return dst, p.attribute(f, &dst[len(dst)-1])
+// appendAttribute walks the current field, a KeyValue, into a new last
+// element of dst.
+func (p *otlpParser) appendAttribute(dst []rowAttr, f *fieldReader) ([]rowAttr, error) {
+	b, ok := f.message()
+	if !ok {
+		return dst, f.err
+	}
+	dst = append(dst, rowAttr{})
+	return dst, p.attribute(b, &dst[len(dst)-1])
 }
 
-// attribute walks a KeyValue field (string key = 1, AnyValue value = 2)
+// attribute walks a KeyValue message (string key = 1, AnyValue value = 2)
 // into a, which starts empty.
-func (p *otlpParser) attribute(f field, a *rowAttr) error {
-	b, err := message(f)
-	for err == nil && len(b) > 0 {
-		f, b, err = nextField(b)
-		switch {
-		case err != nil:
-		case f.num == 1:
-			a.key, err = p.stringField(f)
-		case f.num == 2:
-			err = p.value(f, a)
+func (p *otlpParser) attribute(b []byte, a *rowAttr) error {
+	r := fieldReader{msg: b}
+	for r.next() {
+		switch r.num {
+		case 1:
+			a.key = p.str(r.bytes())
+		case 2:
+			if m, ok := r.message(); ok {
+				if err := p.value(m, a); err != nil {
+					return err
+				}
+			}
+		default:
+			r.skip(&keyValueMsg)
 		}
 	}
-	return err
+	return r.err
 }
 
 // value walks AnyValue, a oneof whose last field wins (string 1, bool 2,
-// int64 3, double 4, ArrayValue 5, KeyValueList 6, bytes 7), into a: its
+// int64 3, double 4, ArrayValue 5, KeyValueList 6, bytes 7, and
+// string_value_strindex 8, which pdata has as an empty value), into a: its
 // type, its rendering by AsString, its scalar and, for an array, its
-// elements rendered.
-func (p *otlpParser) value(f field, a *rowAttr) error {
-	b, err := message(f)
+// elements rendered. Like pdata, it reads a KeyValue's second value field
+// into the value of the first: a field of the oneof replaces it, and
+// without one it stays.
+func (p *otlpParser) value(b []byte, a *rowAttr) error {
 	key := a.key
-	*a = rowAttr{key: key, typ: pcommon.ValueTypeEmpty}
-	for err == nil && len(b) > 0 {
-		f, b, err = nextField(b)
-		switch {
-		case err != nil:
-		case f.num == 1:
-			a.typ = pcommon.ValueTypeStr
-			a.value, err = p.stringField(f)
-		case f.num == 2:
-			a.typ, err = pcommon.ValueTypeBool, wantType(f, protowire.VarintType)
-			a.value = strconv.FormatBool(f.u != 0)
-		case f.num == 3:
-			a.typ, err = pcommon.ValueTypeInt, wantType(f, protowire.VarintType)
-			a.i = int64(f.u)
-			a.value = strconv.FormatInt(a.i, 10)
-		case f.num == 4:
-			a.typ, err = pcommon.ValueTypeDouble, wantType(f, protowire.Fixed64Type)
-			a.d = math.Float64frombits(f.u)
-			a.value = pcommon.NewValueDouble(a.d).AsString()
-		case f.num == 5:
-			var elems []any
-			if err = wantType(f, protowire.BytesType); err == nil {
-				elems, err = p.rawArray(f.b)
+	r := fieldReader{msg: b}
+	for r.next() {
+		switch r.num {
+		case 1:
+			*a = rowAttr{key: key, typ: pcommon.ValueTypeStr, value: p.str(r.bytes())}
+		case 2:
+			*a = rowAttr{key: key, typ: pcommon.ValueTypeBool, value: strconv.FormatBool(r.varint() != 0)}
+		case 3:
+			i := int64(r.varint())
+			*a = rowAttr{key: key, typ: pcommon.ValueTypeInt, i: i, value: p.blocks.text.formatInt(i)}
+		case 4:
+			d := math.Float64frombits(r.fixed64())
+			*a = rowAttr{key: key, typ: pcommon.ValueTypeDouble, d: d, value: p.formatDouble(d)}
+		case 5:
+			m, ok := r.message()
+			if !ok {
+				break // r.err ends the walk
 			}
-			a.typ, a.value = pcommon.ValueTypeSlice, jsonNoHTMLEscape(elems)
-			a.list = make([]string, len(elems))
-			for i, e := range elems {
-				a.list[i] = rawAsString(e)
+			value, list, err := p.array(m)
+			if err != nil {
+				return err
 			}
-		case f.num == 6:
+			*a = rowAttr{key: key, typ: pcommon.ValueTypeSlice, value: value, list: list}
+		case 6:
 			var m map[string]any
-			if err = wantType(f, protowire.BytesType); err == nil {
-				m, err = p.rawMap(f.b)
+			if kvs, ok := r.message(); ok {
+				var err error
+				if m, err = p.rawMap(kvs); err != nil {
+					return err
+				}
 			}
-			a.typ, a.value, a.list = pcommon.ValueTypeMap, jsonNoHTMLEscape(m), nil
-		case f.num == 7:
-			a.typ, err = pcommon.ValueTypeBytes, wantType(f, protowire.BytesType)
-			a.value = base64.StdEncoding.EncodeToString(f.b)
+			*a = rowAttr{key: key, typ: pcommon.ValueTypeMap, value: p.json(m)}
+		case 7:
+			*a = rowAttr{key: key, typ: pcommon.ValueTypeBytes, value: base64.StdEncoding.EncodeToString(r.bytes())}
+		case 8: // int32 string_value_strindex: pdata's value is then empty
+			r.varint()
+			*a = rowAttr{key: key}
 		}
 	}
-	return err
+	return r.err
+}
+
+// formatDouble renders d as pcommon.Value.AsString does, through the
+// Value that Blocks keeps for it: a new Value for every double would
+// allocate one.
+func (p *otlpParser) formatDouble(d float64) string {
+	p.blocks.double.SetDouble(d)
+	return p.blocks.double.AsString()
+}
+
+// array renders an ArrayValue message as AsString renders it (JSON) and
+// returns its elements, each rendered as AsString renders it.
+func (p *otlpParser) array(b []byte) (string, []string, error) {
+	if list, ok := p.stringArray(b); ok {
+		return p.json(list), list, nil
+	}
+	elems, err := p.rawArray(b)
+	if err != nil {
+		return "", nil, err
+	}
+	list := make([]string, len(elems))
+	for i, e := range elems {
+		list[i] = p.rawAsString(e)
+	}
+	return p.json(elems), list, nil
+}
+
+// stringArray returns the elements of an ArrayValue message (repeated
+// AnyValue values = 1) whose every element holds a string and nothing
+// else, as the arrays of attributes mostly do (finish reasons, redaction
+// kinds), without boxing them as rawArray does. ok is false for any other
+// array, malformed ones included: rawArray reads those.
+func (p *otlpParser) stringArray(b []byte) (list []string, ok bool) {
+	list = []string{} // [] in JSON, not null
+	r := fieldReader{msg: b}
+	for r.next() {
+		if r.num != 1 || r.typ != protowire.BytesType {
+			return nil, false
+		}
+		v := fieldReader{msg: r.bytes()}
+		var s string
+		isString := false
+		for v.next() {
+			if v.num != 1 || v.typ != protowire.BytesType {
+				return nil, false
+			}
+			s, isString = p.str(v.bytes()), true // the last one wins
+		}
+		if v.err != nil || !isString {
+			return nil, false
+		}
+		list = append(list, s)
+	}
+	return list, r.err == nil
 }
 
 // rawValue returns the value of an AnyValue message as
 // pcommon.Value.AsRaw does (string, bool, int64, float64, []byte, []any,
 // map[string]any, or nil when empty), for the JSON rendering of arrays and
-// maps.
-func (p *otlpParser) rawValue(b []byte) (any, error) {
-	var v any
-	for len(b) > 0 {
-		f, rest, err := nextField(b)
-		if err != nil {
-			return nil, err
-		}
-		b = rest
-		switch f.num {
+// maps. v is the value so far: nil, or for a KeyValue's second value field
+// the first one's, which stays unless a field of the oneof replaces it.
+func (p *otlpParser) rawValue(b []byte, v any) (any, error) {
+	r := fieldReader{msg: b}
+	for r.next() {
+		var err error
+		switch r.num {
 		case 1:
-			v, err = p.stringField(f)
+			v = p.str(r.bytes())
 		case 2:
-			v, err = f.u != 0, wantType(f, protowire.VarintType)
+			v = r.varint() != 0
 		case 3:
-			v, err = int64(f.u), wantType(f, protowire.VarintType)
+			v = int64(r.varint())
 		case 4:
-			v, err = math.Float64frombits(f.u), wantType(f, protowire.Fixed64Type)
+			v = math.Float64frombits(r.fixed64())
 		case 5:
-			if err = wantType(f, protowire.BytesType); err == nil {
-				v, err = p.rawArray(f.b)
+			if m, ok := r.message(); ok {
+				v, err = p.rawArray(m)
 			}
 		case 6:
-			if err = wantType(f, protowire.BytesType); err == nil {
-				v, err = p.rawMap(f.b)
+			if m, ok := r.message(); ok {
+				v, err = p.rawMap(m)
 			}
 		case 7:
-			v, err = f.b, wantType(f, protowire.BytesType)
+			raw := r.bytes()
+			if len(raw) == 0 {
+				raw = nil // as pdata decodes it: JSON null, not ""
+			}
+			v = raw
+		case 8: // string_value_strindex, empty for pdata
+			r.varint()
+			v = nil
 		}
 		if err != nil {
 			return nil, err
 		}
+	}
+	if r.err != nil {
+		return nil, r.err
 	}
 	return v, nil
 }
@@ -485,24 +633,23 @@ func (p *otlpParser) rawValue(b []byte) (any, error) {
 // AnyValue values = 1) as AsRaw does.
 func (p *otlpParser) rawArray(b []byte) ([]any, error) {
 	out := []any{}
-	for len(b) > 0 {
-		f, rest, err := nextField(b)
-		if err != nil {
-			return nil, err
-		}
-		b = rest
-		if f.num != 1 {
+	r := fieldReader{msg: b}
+	for r.next() {
+		if r.num != 1 {
 			continue
 		}
-		m, err := message(f)
-		if err != nil {
-			return nil, err
+		m, ok := r.message()
+		if !ok {
+			break
 		}
-		v, err := p.rawValue(m)
+		v, err := p.rawValue(m, nil)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, v)
+	}
+	if r.err != nil {
+		return nil, r.err
 	}
 	return out, nil
 }
@@ -511,46 +658,46 @@ func (p *otlpParser) rawArray(b []byte) ([]any, error) {
 // values = 1) as AsRaw does: the last of equal keys wins.
 func (p *otlpParser) rawMap(b []byte) (map[string]any, error) {
 	out := map[string]any{}
-	for len(b) > 0 {
-		f, rest, err := nextField(b)
-		if err != nil {
-			return nil, err
-		}
-		b = rest
-		if f.num != 1 {
+	r := fieldReader{msg: b}
+	for r.next() {
+		if r.num != 1 {
 			continue
 		}
-		kv, err := message(f)
-		if err != nil {
-			return nil, err
+		kv, ok := r.message()
+		if !ok {
+			break
 		}
 		var key string
 		var val any
-		for len(kv) > 0 {
-			var e field
-			if e, kv, err = nextField(kv); err != nil {
-				return nil, err
-			}
+		e := fieldReader{msg: kv}
+		for e.next() {
 			switch e.num {
 			case 1:
-				key, err = p.stringField(e)
+				key = p.str(e.bytes())
 			case 2:
-				var m []byte
-				if m, err = message(e); err == nil {
-					val, err = p.rawValue(m)
+				if m, ok := e.message(); ok {
+					var err error
+					if val, err = p.rawValue(m, val); err != nil {
+						return nil, err
+					}
 				}
-			}
-			if err != nil {
-				return nil, err
+			default:
+				e.skip(&keyValueMsg)
 			}
 		}
+		if e.err != nil {
+			return nil, e.err
+		}
 		out[key] = val
+	}
+	if r.err != nil {
+		return nil, r.err
 	}
 	return out, nil
 }
 
 // rawAsString renders a raw array element as AsString renders it.
-func rawAsString(v any) string {
+func (p *otlpParser) rawAsString(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return ""
@@ -559,24 +706,23 @@ func rawAsString(v any) string {
 	case bool:
 		return strconv.FormatBool(v)
 	case int64:
-		return strconv.FormatInt(v, 10)
+		return p.blocks.text.formatInt(v)
 	case float64:
-		return pcommon.NewValueDouble(v).AsString()
+		return p.formatDouble(v)
 	case []byte:
 		return base64.StdEncoding.EncodeToString(v)
 	}
-	return jsonNoHTMLEscape(v)
+	return p.json(v)
 }
 
-// jsonNoHTMLEscape renders v as JSON without escaping <, > and &, as
+// json renders v as JSON without escaping <, > and &, as
 // pcommon.Value.AsString renders maps and slices ("" when v does not
-// render, e.g. NaN).
-func jsonNoHTMLEscape(v any) string {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+// render, e.g. NaN), with the encoder Blocks keeps for it, into its text.
+func (p *otlpParser) json(v any) string {
+	buf := &p.blocks.jsonBuf
+	buf.Reset()
+	if err := p.blocks.jsonEnc.Encode(v); err != nil {
 		return ""
 	}
-	return strings.TrimRight(buf.String(), "\n")
+	return p.blocks.text.add(bytes.TrimRight(buf.Bytes(), "\n"))
 }

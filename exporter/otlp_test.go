@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	chproto "github.com/ClickHouse/ch-go/proto"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/otelaudit/otelaudit/internal/benchdata"
 )
@@ -189,6 +191,10 @@ func TestAppendOTLPMapsAndNestedArrays(t *testing.T) {
 			s.AppendEmpty().SetStr("email")
 		},
 		"NaN in array": func(a pcommon.Map) { a.PutEmptySlice("n").AppendEmpty().SetDouble(math.NaN()) },
+		"empty bytes in array": func(a pcommon.Map) {
+			a.PutEmptySlice("n").AppendEmpty().SetEmptyBytes()
+			a.PutEmptyBytes("b")
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			td := sampleTraces()
@@ -197,14 +203,7 @@ func TestAppendOTLPMapsAndNestedArrays(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, want := NewBlocks(), NewBlocks()
-			if err := got.AppendOTLP(data); err != nil {
-				t.Fatal(err)
-			}
-			want.AppendTraces(td)
-			if !bytes.Equal(encodeBlocks(t, got), encodeBlocks(t, want)) {
-				t.Fatal("OTLP and pdata rows differ")
-			}
+			sameRows(t, data, td)
 		})
 	}
 }
@@ -276,4 +275,48 @@ func FuzzAppendOTLP(f *testing.F) {
 			t.Fatal("OTLP and pdata rows differ")
 		}
 	})
+}
+
+// TestAppendOTLPRepeatedValueField checks a KeyValue whose value field
+// comes twice, as pdata reads it: the second is read into the first, so a
+// value without a oneof field keeps the first one's (at the top and inside
+// a map), and one with a field replaces it.
+func TestAppendOTLPRepeatedValueField(t *testing.T) {
+	msg := func(num protowire.Number, parts ...[]byte) []byte {
+		return protowire.AppendBytes(protowire.AppendTag(nil, num, protowire.BytesType), bytes.Join(parts, nil))
+	}
+	str := func(num protowire.Number, s string) []byte { return msg(num, []byte(s)) }
+	unknown := protowire.AppendFixed32(protowire.AppendTag(nil, 13, protowire.Fixed32Type), 0)
+	intValue := protowire.AppendVarint(protowire.AppendTag(nil, 3, protowire.VarintType), 3)
+	attrs := [][]byte{
+		msg(9, str(1, "array"), msg(2, msg(5, msg(1, intValue))), msg(2, unknown)),
+		msg(9, str(1, "map"), msg(2, msg(6, msg(1, str(1, "k"), msg(2, str(1, "x")), msg(2, unknown))))),
+		msg(9, str(1, "replaced"), msg(2, str(1, "x")), msg(2, intValue)),
+	}
+	span := append(append(str(1, strings.Repeat("t", 16)), str(2, strings.Repeat("s", 8))...), str(5, "span")...)
+	span = append(span, bytes.Join(attrs, nil)...)
+	data := msg(1, msg(2, msg(2, span)))
+
+	td, err := (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0).Attributes().Get("array"); v.Type() != pcommon.ValueTypeSlice {
+		t.Fatalf("pdata reads the array attribute as %v", v.Type())
+	}
+	sameRows(t, data, td)
+}
+
+// sameRows checks that AppendOTLP builds from data the rows AppendTraces
+// builds from td, pdata's decoding of data.
+func sameRows(t *testing.T, data []byte, td ptrace.Traces) {
+	t.Helper()
+	got, want := NewBlocks(), NewBlocks()
+	if err := got.AppendOTLP(data); err != nil {
+		t.Fatal(err)
+	}
+	want.AppendTraces(td)
+	if !bytes.Equal(encodeBlocks(t, got), encodeBlocks(t, want)) {
+		t.Fatal("OTLP and pdata rows differ")
+	}
 }

@@ -158,7 +158,7 @@ func expectedRows(td ptrace.Traces) ([]storedTraceRow, []storedAuditRow) {
 				}
 				traces = append(traces, s)
 				if row := rowOf(span); row.isDecision() {
-					a := newAuditRow(res.serviceName, row)
+					a := newAuditRow(res.serviceName, row, &attrMap{})
 					attrs := a.Attributes.asMap()
 					a.Attributes = nil
 					audits = append(audits, storedAuditRow{auditRow: a, Attributes: attrs})

@@ -1,8 +1,6 @@
 package exporter
 
 import (
-	"encoding/hex"
-
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
@@ -52,13 +50,22 @@ type linkRow struct {
 	attrs                       []rowAttr
 }
 
-// reset empties the row, keeping its slices.
+// reset empties the row for the next span, keeping its slices. It leaves
+// their old elements in place, to be overwritten: clearing them for every
+// span cost a write barrier per pointer while the GC runs. release drops
+// them.
 func (r *spanRow) reset() {
-	clear(r.attrs)
-	clear(r.events)
-	clear(r.links)
-	clear(r.nested)
 	*r = spanRow{attrs: r.attrs[:0], events: r.events[:0], links: r.links[:0], nested: r.nested[:0]}
+}
+
+// release empties the row and drops its references to the spans' strings,
+// keeping its slices.
+func (r *spanRow) release() {
+	clear(r.attrs[:cap(r.attrs)])
+	clear(r.events[:cap(r.events)])
+	clear(r.links[:cap(r.links)])
+	clear(r.nested[:cap(r.nested)])
+	r.reset()
 }
 
 // isDecision reports whether the row is a decision: an invoke_agent span.
@@ -71,17 +78,9 @@ func (r *spanRow) isDecision() bool {
 	return false
 }
 
-// setIDs renders the trace, span and parent span ids in hex, in one
-// string.
-func (r *spanRow) setIDs(traceID [16]byte, spanID, parentSpanID [8]byte) {
-	var buf [idsHexLen]byte
-	hex.Encode(buf[:32], traceID[:])
-	hex.Encode(buf[32:48], spanID[:])
-	hex.Encode(buf[48:], parentSpanID[:])
-	all := string(buf[:])
-	r.traceID = hexOrEmpty(all[:32])
-	r.spanID = hexOrEmpty(all[32:48])
-	r.parentSpanID = hexOrEmpty(all[48:])
+// setIDs renders the trace, span and parent span ids in hex, into text.
+func (r *spanRow) setIDs(text *stringArena, traceID [16]byte, spanID, parentSpanID [8]byte) {
+	r.traceID, r.spanID, r.parentSpanID = text.idsHex(traceID, spanID, parentSpanID)
 }
 
 // addNested appends attributes for an event or link and returns them.
@@ -91,10 +90,10 @@ func (r *spanRow) addNested(m pcommon.Map) []rowAttr {
 	return r.nested[start:len(r.nested):len(r.nested)]
 }
 
-// fromSpan fills the row from a pdata span.
-func (r *spanRow) fromSpan(span ptrace.Span) {
+// fromSpan fills the row from a pdata span, rendering its ids into text.
+func (r *spanRow) fromSpan(text *stringArena, span ptrace.Span) {
 	r.reset()
-	r.setIDs(span.TraceID(), span.SpanID(), span.ParentSpanID())
+	r.setIDs(text, span.TraceID(), span.SpanID(), span.ParentSpanID())
 	r.traceState = span.TraceState().AsRaw()
 	r.name = span.Name()
 	r.kind = span.Kind().String()

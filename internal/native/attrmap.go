@@ -78,8 +78,9 @@ func (c *Map) WriteColumn(w *proto.Writer) { w.ChainBuffer(c.EncodeColumn) }
 
 // encodeOffsets writes array or map offsets as UInt64 values.
 func encodeOffsets(b *proto.Buffer, offsets []uint64) {
-	b.Buf = slices.Grow(b.Buf, 8*len(offsets))
+	buf := slices.Grow(b.Buf, 8*len(offsets)) // appended to locally, as in appendStrings
 	for _, o := range offsets {
-		b.Buf = binary.LittleEndian.AppendUint64(b.Buf, o)
+		buf = binary.LittleEndian.AppendUint64(buf, o)
 	}
+	b.Buf = buf
 }

@@ -99,24 +99,24 @@ func (c *LowCardinality) EncodeColumn(b *proto.Buffer) {
 	b.Buf = slices.Grow(b.Buf, 3*8+c.bytes+binaryUvarintMax*len(c.dict)+width*len(c.keys))
 	b.PutInt64(lcHasAdditionalKeys | lcNeedUpdateDictionary | int64(code))
 	b.PutInt64(int64(len(c.dict)))
-	for _, s := range c.dict {
-		b.PutString(s)
-	}
+	b.Buf = appendStrings(b.Buf, c.dict)
 	b.PutInt64(int64(len(c.keys)))
+	buf := b.Buf // appended to locally, as in appendStrings
 	switch width {
 	case 1:
 		for _, k := range c.keys {
-			b.Buf = append(b.Buf, byte(k))
+			buf = append(buf, byte(k))
 		}
 	case 2:
 		for _, k := range c.keys {
-			b.Buf = binary.LittleEndian.AppendUint16(b.Buf, uint16(k))
+			buf = binary.LittleEndian.AppendUint16(buf, uint16(k))
 		}
 	default:
 		for _, k := range c.keys {
-			b.Buf = binary.LittleEndian.AppendUint32(b.Buf, k)
+			buf = binary.LittleEndian.AppendUint32(buf, k)
 		}
 	}
+	b.Buf = buf
 }
 
 // WriteColumn encodes the column into w's buffer.

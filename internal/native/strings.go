@@ -1,6 +1,7 @@
 package native
 
 import (
+	"encoding/binary"
 	"slices"
 
 	"github.com/ClickHouse/ch-go/proto"
@@ -37,10 +38,19 @@ func (c *Strings) Rows() int { return len(c.values) }
 // EncodeColumn writes every value as its varint length and its bytes, into
 // a buffer grown once for all of them.
 func (c *Strings) EncodeColumn(b *proto.Buffer) {
-	b.Buf = slices.Grow(b.Buf, c.bytes+binaryUvarintMax*len(c.values))
-	for _, s := range c.values {
-		b.PutString(s)
+	b.Buf = appendStrings(slices.Grow(b.Buf, c.bytes+binaryUvarintMax*len(c.values)), c.values)
+}
+
+// appendStrings appends values to buf as proto.Buffer.PutString writes
+// them, each as its varint length and its bytes. It appends to a local
+// slice, not to a Buffer's field: storing the field after every value
+// cost as much as copying the bytes.
+func appendStrings(buf []byte, values []string) []byte {
+	for _, s := range values {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
 	}
+	return buf
 }
 
 // WriteColumn encodes the column into w's buffer.
