@@ -51,13 +51,13 @@ func buildClasses() [256]uint16 {
 }
 
 // Start rules: what s[i-1], s[i] and s[i+1] must be for a detector to
-// possibly start at s[i]. Each rule has one bit; a byte's startTable entry
-// holds the rules it can be the current byte of (bits 0-10), the byte before
-// (bits 11-21) and the byte after (bits 22-32), so three lookups and two ANDs
-// test a position. The rules only pre-filter: next still checks word starts
-// exactly (boundary) and asks wordCandidate and the detectors.
+// possibly start at s[i]. Each rule has one bit; startCur[c] holds the rules
+// c can be the current byte of, startPrev[c] those it can be the byte before
+// and startNext[c] those it can be the byte after, so three lookups and two
+// ANDs test a position. The rules only pre-filter: next still checks word
+// starts exactly (boundary) and asks wordCandidate and the detectors.
 const (
-	stDigit    uint64 = 1 << iota // a digit at a word start, not after '-' or '.' (see stDash, stDot): numbers, IPv6
+	stDigit    uint16 = 1 << iota // a digit at a word start, not after '-' or '.' (see stDash, stDot): numbers, IPv6
 	stUpper                       // two upper-case letters at a word start: IBAN, AWS, Google
 	stJWT                         // "ey" at a word start
 	stKey                         // "sk", "rk" at a word start: OpenAI, Stripe
@@ -69,20 +69,19 @@ const (
 	stDot                         // '.' before a digit, not after a word byte (" .5", not "v1.2")
 	stEscape                      // '\\' before 'n', 't', 'r', 'b' or 'f': a word may start after the escape
 
-	stRules    = 11                                                     // rules in use
-	stWord     = stDigit | stUpper | stJWT | stKey | stGitHub | stSlack // rules that need a word start
-	stAll      = 1<<stRules - 1
-	stPrevBits = stRules     // shift of the rules s[i-1] allows
-	stNextBits = 2 * stRules // shift of the rules s[i+1] allows
+	stRules = 11                                                     // rules in use
+	stWord  = stDigit | stUpper | stJWT | stKey | stGitHub | stSlack // rules that need a word start
+	stAll   = 1<<stRules - 1
 )
 
-// startTable holds the start rules of each byte. Read-only after package
-// initialisation.
-var startTable = buildStartTable()
+// startCur, startPrev and startNext hold the start rules each byte allows as
+// the current byte, the byte before and the byte after. They are three
+// tables, not one with three fields, so that testing a position takes no
+// shifts. Read-only after package initialisation.
+var startCur, startPrev, startNext = buildStartTables()
 
-func buildStartTable() [256]uint64 {
-	var cur, prev, next [256]uint64
-	set := func(t *[256]uint64, chars string, r uint64) {
+func buildStartTables() (cur, prev, next [256]uint16) {
+	set := func(t *[256]uint16, chars string, r uint16) {
 		for i := 0; i < len(chars); i++ {
 			t[chars[i]] |= r
 		}
@@ -125,11 +124,13 @@ func buildStartTable() [256]uint64 {
 	set(&next, digits+"-", stDash)
 	set(&next, digits, stDot)
 	set(&next, "ntrbf", stEscape)
-	var t [256]uint64
-	for c := range t {
-		t[c] = cur[c] | prev[c]<<stPrevBits | next[c]<<stNextBits
-	}
-	return t
+	return cur, prev, next
+}
+
+// startsAt reports whether the start rules let a detector start at s[i],
+// for 0 < i < len(s)-1.
+func startsAt(s string, i int) bool {
+	return startCur[s[i]]&startPrev[s[i-1]]&startNext[s[i+1]] != 0
 }
 
 func isDigit(c byte) bool { return classes[c]&clDigit != 0 }

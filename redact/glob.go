@@ -54,12 +54,23 @@ func (g *glob) match(key string) bool {
 	}
 }
 
-// globSet matches a key against many patterns: exact ones with one map
-// lookup, then the others in turn.
+// globSet matches a key against many patterns: exact ones with a few string
+// comparisons (or one map lookup), then the others in turn.
 type globSet struct {
-	exact map[string]struct{}
+	// byLen holds the exact patterns shorter than maxListedKey, by length,
+	// up to maxSameLength of each length: comparing a key with the few of
+	// its length is cheaper than hashing it, and most keys match none.
+	byLen [maxListedKey][]string
+	exact map[string]struct{} // the other exact patterns
 	other []glob
 }
+
+// Bounds of globSet.byLen, so that a long or crowded allow-list costs no more
+// than a map lookup per key.
+const (
+	maxListedKey  = 64 // exact patterns this long or longer go to the map
+	maxSameLength = 8  // exact patterns of one length listed before the map is used
+)
 
 // add compiles pattern into the set.
 func (s *globSet) add(pattern string) error {
@@ -67,21 +78,34 @@ func (s *globSet) add(pattern string) error {
 	if err != nil {
 		return err
 	}
-	if g.kind == globExact {
-		if s.exact == nil {
-			s.exact = make(map[string]struct{})
-		}
-		s.exact[pattern] = struct{}{}
+	if g.kind != globExact {
+		s.other = append(s.other, g)
 		return nil
 	}
-	s.other = append(s.other, g)
+	if n := len(pattern); n < maxListedKey && len(s.byLen[n]) < maxSameLength {
+		s.byLen[n] = append(s.byLen[n], pattern)
+		return nil
+	}
+	if s.exact == nil {
+		s.exact = make(map[string]struct{})
+	}
+	s.exact[pattern] = struct{}{}
 	return nil
 }
 
 // match reports whether key matches any pattern of the set.
 func (s *globSet) match(key string) bool {
-	if _, ok := s.exact[key]; ok {
-		return true
+	if len(key) < maxListedKey {
+		for _, p := range s.byLen[len(key)] {
+			if p == key {
+				return true
+			}
+		}
+	}
+	if len(s.exact) > 0 {
+		if _, ok := s.exact[key]; ok {
+			return true
+		}
 	}
 	for i := range s.other {
 		if s.other[i].match(key) {

@@ -1,7 +1,9 @@
 package redact
 
 import (
+	"fmt"
 	"path"
+	"strings"
 	"testing"
 )
 
@@ -41,6 +43,36 @@ func TestGlobSet(t *testing.T) {
 	for key, want := range map[string]bool{"a.b": true, "c.d": true, "a.c": false, "c": false} {
 		if got := s.match(key); got != want {
 			t.Errorf("match(%q) = %v", key, got)
+		}
+	}
+}
+
+// TestGlobSetManyExact checks the exact patterns listed by length against
+// those beyond the list (too many of one length, too long) and the map:
+// every pattern matches itself and only itself.
+func TestGlobSetManyExact(t *testing.T) {
+	var s globSet
+	var patterns []string
+	for i := range 20 {
+		patterns = append(patterns, fmt.Sprintf("key.%02d", i)) // 20 of one length
+	}
+	patterns = append(patterns, "", "x", strings.Repeat("k", maxListedKey-1), strings.Repeat("k", maxListedKey), strings.Repeat("k", 300))
+	for _, p := range patterns {
+		if err := s.add(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(s.exact) == 0 {
+		t.Fatal("no pattern went to the map")
+	}
+	for _, p := range patterns {
+		if !s.match(p) {
+			t.Errorf("match(%q) = false", p)
+		}
+	}
+	for _, k := range []string{"key.20", "key.0", "key.001", "y", "k", strings.Repeat("k", maxListedKey+1), strings.Repeat("k", 299)} {
+		if s.match(k) {
+			t.Errorf("match(%q) = true", k)
 		}
 	}
 }

@@ -82,6 +82,16 @@ func ipv6Head(s string, i int) bool {
 	return h > i && h-i <= 4 && h < len(s) && s[h] == ':'
 }
 
+// ipv6HeadAfter is ipv6Head when s[i:e] (e > i) are known to be hex digits:
+// it reads on from e, never beyond s[i+4], as a longer run is no group.
+func ipv6HeadAfter(s string, i, e int) bool {
+	h := e
+	for h < len(s) && h-i <= 4 && isHex(s[h]) {
+		h++
+	}
+	return h-i <= 4 && h < len(s) && s[h] == ':'
+}
+
 // embeddedIPv4 matches a dotted-quad IPv4 address at s[j] and returns its
 // end.
 func embeddedIPv4(s string, j int) (int, bool) {

@@ -138,13 +138,6 @@ func numberEnd(s string, j int) bool {
 // where scanning goes on: after the run, so digit groups inside a longer run
 // (the tail of a failed IBAN) are never taken on their own.
 func (d detectorSet) number(s string, i int) (end int, k Kind, skip int) {
-	if isDigit(s[i]) {
-		// Most numbers are one short group ("30 days", "12:00", "$19"):
-		// settle them without parsing.
-		if e := runOf(s, i, clDigit); e-i < minNumberDigits && !runGoesOn(s, e) {
-			return 0, 0, e
-		}
-	}
 	var run numberRun
 	if !parseNumber(s, i, &run) {
 		return 0, 0, runOf(s, i+1, clWord)

@@ -83,29 +83,36 @@ func (d detectorSet) next(s string, from int) (start, end int, k Kind) {
 }
 
 // nextStart returns the first position at or after i (i > 0) where the
-// start rules (see startTable) let a detector start, or len(s). The last
-// byte is never returned: no detector matches a single byte.
+// start rules (see startCur) let a detector start, or len(s). The last byte
+// is never returned: no detector matches a single byte.
 func nextStart(s string, i int) int {
 	// Four positions at a time while none qualifies: no branch per byte.
-	// t0 to t5 are the entries of s[i-1] to s[i+4].
-	if i+5 <= len(s) {
-		t0, t1 := startTable[s[i-1]], startTable[s[i]]
-		for ; i+5 <= len(s); i += 4 {
-			w := s[i+1 : i+5]
-			t2, t3, t4, t5 := startTable[w[0]], startTable[w[1]], startTable[w[2]], startTable[w[3]]
-			hit := t1&(t0>>stPrevBits)&(t2>>stNextBits) |
-				t2&(t1>>stPrevBits)&(t3>>stNextBits) |
-				t3&(t2>>stPrevBits)&(t4>>stNextBits) |
-				t4&(t3>>stPrevBits)&(t5>>stNextBits)
-			if hit&stAll != 0 {
-				break
+	// b0 to b5 are s[i-1] to s[i+4]; h1 to h4 hold the rules positions i
+	// to i+3 pass.
+	for ; i+5 <= len(s); i += 4 {
+		w := s[i-1 : i+5]
+		b0, b1, b2, b3, b4, b5 := w[0], w[1], w[2], w[3], w[4], w[5]
+		h1 := startCur[b1] & startPrev[b0] & startNext[b2]
+		h2 := startCur[b2] & startPrev[b1] & startNext[b3]
+		h3 := startCur[b3] & startPrev[b2] & startNext[b4]
+		h4 := startCur[b4] & startPrev[b3] & startNext[b5]
+		if h1|h2|h3|h4 != 0 {
+			// The first position that passes, without looking at the
+			// bytes again.
+			switch {
+			case h1 != 0:
+				return i
+			case h2 != 0:
+				return i + 1
+			case h3 != 0:
+				return i + 2
 			}
-			t0, t1 = t4, t5
+			return i + 3
 		}
 	}
-	// The position found, or the last few bytes, one at a time.
+	// The last few bytes, one at a time.
 	for ; i+1 < len(s); i++ {
-		if startTable[s[i]]&(startTable[s[i-1]]>>stPrevBits)&(startTable[s[i+1]]>>stNextBits)&stAll != 0 {
+		if startsAt(s, i) {
 			return i
 		}
 	}
@@ -145,13 +152,20 @@ func wordCandidate(s string, i, j int) bool {
 // address and the number detectors: s[start:end] is a finding of kind k, or
 // k is 0 and skip (if beyond i) is where scanning may go on.
 func (d detectorSet) atDigit(s string, i, floor int) (start, end int, k Kind, skip int) {
-	if d.has(KindIPv6) && ipv6Head(s, i) {
+	// The digits starting here are read once, for both tests below.
+	e := runOf(s, i+1, clDigit)
+	if d.has(KindIPv6) && ipv6HeadAfter(s, i, e) {
 		if end, ok := matchIPv6(s, i, floor); ok {
 			return i, end, KindIPv6, 0
 		}
 	}
 	if !numberStart(s, i, floor) {
 		return 0, 0, 0, 0
+	}
+	if e-i < minNumberDigits && !runGoesOn(s, e) {
+		// Most numbers are one short group ("30 days", "12:00", "$19"):
+		// settle them without parsing.
+		return 0, 0, 0, e
 	}
 	end, k, skip = d.number(s, i)
 	return i, end, k, skip

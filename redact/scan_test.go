@@ -91,3 +91,69 @@ func TestStartTableSkipsOnlyWhatFindsNothing(t *testing.T) {
 		check(string(b))
 	}
 }
+
+// nextStartByteByByte is nextStart without its four-at-a-time loop.
+func nextStartByteByByte(s string, i int) int {
+	for ; i+1 < len(s); i++ {
+		if startsAt(s, i) {
+			return i
+		}
+	}
+	return len(s)
+}
+
+// TestNextStartMatchesByteByByte checks the four-at-a-time loop of nextStart
+// against a test of every position: starts in each of the four lanes, at
+// the block boundaries, right before the end and past it, next to non-ASCII
+// bytes, from every starting position.
+func TestNextStartMatchesByteByByte(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		for i := 1; i <= len(s); i++ {
+			if got, want := nextStart(s, i), nextStartByteByByte(s, i); got != want {
+				t.Fatalf("nextStart(%q, %d) = %d, want %d", s, i, got, want)
+			}
+		}
+	}
+	// One start (or one near miss) at every offset of a quiet text, and
+	// the text cut at every length, so that each lands in every lane and
+	// in the byte-at-a-time tail.
+	quiet := "the quick brown fox jumps over the lazy dog and then some more"
+	for _, piece := range []string{
+		"4", "@", ":", "=", "[", "+4", "(4", "(", "--", "-5", " .5", "\\n", "sk", "ey", "gh", "gi", "xo", "AB", "rk",
+		"a4", "b.5", "x-5", "Ab", "e", "s", "é", "\xff", "\x80", "4\xc3",
+	} {
+		for at := 0; at <= 12; at++ {
+			s := quiet[:at] + piece + quiet[at:]
+			for n := 0; n <= len(s); n++ {
+				check(s[:n])
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "  aeegkorsxyABZ019-.:=@[(+\\ntb\xc3\xa9\x80"
+	for range 20000 {
+		b := make([]byte, rng.IntN(40))
+		for k := range b {
+			b[k] = alphabet[rng.IntN(len(alphabet))]
+		}
+		check(string(b))
+	}
+}
+
+// TestIPv6HeadAfter checks ipv6HeadAfter against ipv6Head wherever a hex
+// run starts, for every known part s[i:e] of the run.
+func TestIPv6HeadAfter(t *testing.T) {
+	for _, s := range []string{
+		"1:", "12:", "123:", "1234:", "12345:", "1a:", "12ab:", "12abc:", "1ab2:", "1abcd:", "2001:db8::1", "1",
+		"12", "1234", "12 :", "1g:", "1::", "x1:", "99999", "1:2:3", "0db8:", "1\xff:", "fe80::1", "abcd:", "abcde:", "::1",
+	} {
+		for i := 0; i < len(s); i++ {
+			for e := i + 1; e <= runOf(s, i, clHex); e++ {
+				if got, want := ipv6HeadAfter(s, i, e), ipv6Head(s, i); got != want {
+					t.Errorf("ipv6HeadAfter(%q, %d, %d) = %v, ipv6Head says %v", s, i, e, got, want)
+				}
+			}
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package redact
 
-import "sort"
+import (
+	"math/bits"
+	"sort"
+)
 
 // Summary counts what was redacted and remembers which kinds, never the
 // values. The zero value is ready to use and Add does not allocate.
@@ -35,12 +38,19 @@ func (s Summary) Has(k Kind) bool { return s.set[k>>6]&(1<<(k&63)) != 0 }
 // Kinds returns the sorted names of the recorded kinds. It allocates; call it
 // only when Count() > 0.
 func (s Summary) Kinds() []string {
-	var out []string
-	for w, bits := range s.set {
-		for b := 0; b < 64; b++ {
-			if bits&(1<<b) != 0 {
-				out = append(out, s.names.name(Kind(w*64+b)))
-			}
+	n := 0
+	for _, word := range s.set {
+		n += bits.OnesCount64(word)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
+	for w, word := range s.set {
+		// Visit the set bits only, lowest first: word &= word-1 clears
+		// the lowest one.
+		for ; word != 0; word &= word - 1 {
+			out = append(out, s.names.name(Kind(w*64+bits.TrailingZeros64(word))))
 		}
 	}
 	sort.Strings(out)

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"reflect"
+	"sort"
 	"testing"
 )
 
@@ -51,4 +52,26 @@ func TestSummaryCustomNames(t *testing.T) {
 func TestSummaryAddDoesNotAllocate(t *testing.T) {
 	var s Summary
 	assertNoAllocs(t, "Summary.Add", func() { s.Add(KindEmail); s.Add(firstCustom + 9) })
+}
+
+// TestSummaryKindsEveryWord checks Kinds on kinds in each of the four words
+// of the set, against a look at every kind.
+func TestSummaryKindsEveryWord(t *testing.T) {
+	var s Summary
+	for _, k := range []Kind{1, 2, 63, 64, 65, 127, 128, 191, 192, 255} {
+		s.Add(k)
+	}
+	var want []string
+	for k := range 256 {
+		if s.Has(Kind(k)) {
+			want = append(want, s.names.name(Kind(k)))
+		}
+	}
+	sort.Strings(want)
+	if got := s.Kinds(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Kinds = %v, want %v", got, want)
+	}
+	if got := (Summary{}).Kinds(); got != nil {
+		t.Errorf("Kinds of the zero Summary = %#v, want nil", got)
+	}
 }
