@@ -118,7 +118,7 @@ func WriteReport(w io.Writer, results []Result) {
 	sdk := by["sdk-path"]
 	if sdk != nil {
 		fmt.Fprintf(w, "sdk-path (record → redact → spool → LZ4 block): %.0f decisions/s wall, %.0f per CPU second, %d B/op, %d allocs/op; spool: %s\n",
-			sdk.Decisions, sdk.DecisionsCPU, sdk.BytesPerOp, sdk.AllocsPerOp, SpoolStage)
+			sdk.Decisions, sdk.DecisionsCPU, sdk.BytesPerOp, sdk.AllocsPerOp, SpoolStage())
 	}
 	c, o := by["contrib/none"], by["otelaudit/none"]
 	cl, ol := by["contrib/lz4"], by["otelaudit/lz4"]

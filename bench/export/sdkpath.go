@@ -2,6 +2,7 @@ package exportbench
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -23,9 +24,12 @@ import (
 
 // SpoolStage says which spool the SDK path benchmark uses and what it
 // measures.
-const SpoolStage = "exporter/durable's Processor (durable.NewLocal: real span encoding into internal/spool, " +
-	"FsyncEvery(200ms), SyncDecisions off) with its shipper run in the recording goroutine: every 512 spans " +
-	"an fsync, spool read, rows built from the records' OTLP bytes, then otel_traces + audit blocks encoded with LZ4; no server"
+func SpoolStage() string {
+	return "exporter/durable's Processor (durable.NewLocal: real span encoding into internal/spool, " +
+		"FsyncEvery(200ms), SyncDecisions off) with its shipper run in the recording goroutine: every " +
+		strconv.Itoa(durable.DefaultBatchSize) + " spans (durable.DefaultBatchSize) an fsync, spool read, " +
+		"rows built from the records' OTLP bytes, then otel_traces + audit blocks encoded with LZ4; no server"
+}
 
 // decisionInput is what one benchmark decision records through the API,
 // taken from a benchdata span.
