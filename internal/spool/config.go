@@ -12,8 +12,8 @@ const (
 	DefaultMaxBytes = 1 << 30
 	// DefaultBlockTimeout is how long a blocked Append waits for space.
 	DefaultBlockTimeout = 5 * time.Second
-	// maxSegmentBytes caps the default segment size.
-	maxSegmentBytes = 64 << 20
+	// MaxDefaultSegmentBytes caps the default segment size (MaxBytes/8).
+	MaxDefaultSegmentBytes = 64 << 20
 	// minMaxBytes is the smallest accepted MaxBytes.
 	minMaxBytes = 4 << 10
 )
@@ -118,7 +118,7 @@ func (c Config) withDefaults() Config {
 		c.MaxBytes = DefaultMaxBytes
 	}
 	if c.SegmentBytes == 0 {
-		c.SegmentBytes = min(c.MaxBytes/8, maxSegmentBytes)
+		c.SegmentBytes = min(c.MaxBytes/8, MaxDefaultSegmentBytes)
 	}
 	if c.BlockTimeout == 0 {
 		c.BlockTimeout = DefaultBlockTimeout
