@@ -23,6 +23,9 @@ import (
 // shipping what the spool holds.
 func recordMain() int {
 	cfg := testConfig(os.Getenv("DURABLE_TEST_SPOOL"), os.Getenv("DURABLE_TEST_DSN"), os.Getenv("DURABLE_TEST_DB"))
+	// Segments of 4 MiB, so that kills also land while the spool writes
+	// into a reused segment file; the rounds leave at most a few MB pending.
+	cfg.MaxBytes = 32 << 20
 	p, err := New(cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "new processor:", err)
