@@ -76,10 +76,12 @@ func (a *activeSegment) append(frame []byte, room int64) (grown int64, err error
 		want = max(want, end)
 		if err := reserve(a.f, a.disk, want-a.disk); err != nil {
 			if errors.Is(err, errReserveUnsupported) {
-				if _, uerr := a.unmap(); uerr != nil {
-					return grown, uerr
+				freed, uerr := a.unmap()
+				if uerr != nil {
+					return grown - freed, uerr
 				}
-				return a.append(frame, room)
+				more, err := a.append(frame, room+freed)
+				return grown - freed + more, err
 			}
 			return grown, fmt.Errorf("spool: reserve %d bytes of segment space: %w", want-a.disk, err)
 		}
