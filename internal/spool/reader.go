@@ -78,14 +78,13 @@ func (s *Spool) ReadBatch(ctx context.Context, lim BatchLimits) (Batch, error) {
 	}
 
 	var (
-		recs    []Record
+		recs    = make([]Record, 0, min(lim.MaxRecords, maxPreallocRecords))
 		bytes   int
 		pos     = start
 		skipped bool
 		full    bool
 		linger  <-chan time.Time
 	)
-	recs = make([]Record, 0, min(lim.MaxRecords, maxPreallocRecords))
 fill:
 	for {
 		s.mu.Lock()

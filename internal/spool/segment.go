@@ -188,11 +188,11 @@ func zeroFrom(path string, off int64) (bool, error) {
 }
 
 // createSegment creates the segment file starting at base, with its
-// header, and returns it open for reading and writing with the file's
-// length. When spare is set it reuses the file spareFile, whose old
-// records then lie past the new header (their CRCs fail the new key's
-// check) until appends overwrite them; the file keeps its length.
-func createSegment(dir string, base int64, spare, sync bool) (*segment, *os.File, int64, error) {
+// header, and returns it open for reading and writing. When spare is set
+// it reuses the file spareFile, whose old records then lie past the new
+// header (their CRCs fail the new key's check) until appends overwrite
+// them; the file keeps its length.
+func createSegment(dir string, base int64, spare, sync bool) (*segment, *os.File, error) {
 	path := filepath.Join(dir, segmentName(base))
 	from, flags := path, os.O_CREATE|os.O_TRUNC|os.O_RDWR
 	if spare {
@@ -200,10 +200,10 @@ func createSegment(dir string, base int64, spare, sync bool) (*segment, *os.File
 	}
 	f, err := os.OpenFile(from, flags, 0o600)
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("spool: create segment: %w", err)
+		return nil, nil, fmt.Errorf("spool: create segment: %w", err)
 	}
-	fail := func(err error) (*segment, *os.File, int64, error) {
-		return nil, nil, 0, errors.Join(err, f.Close())
+	fail := func(err error) (*segment, *os.File, error) {
+		return nil, nil, errors.Join(err, f.Close())
 	}
 	// The header goes first, so that a reused file never carries its new
 	// name with its old header.
@@ -225,12 +225,7 @@ func createSegment(dir string, base int64, spare, sync bool) (*segment, *os.File
 			return fail(err)
 		}
 	}
-	info, err := f.Stat()
-	if err != nil {
-		return fail(fmt.Errorf("spool: stat segment: %w", err))
-	}
-	seg := &segment{base: base, size: segmentHeaderLen, path: path, key: segmentKey(base)}
-	return seg, f, info.Size(), nil
+	return &segment{base: base, size: segmentHeaderLen, path: path, key: segmentKey(base)}, f, nil
 }
 
 // syncDir fsyncs a directory, making renames and new files in it durable.

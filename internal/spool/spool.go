@@ -160,7 +160,7 @@ func (s *Spool) recover() error {
 // spool is being opened.
 func (s *Spool) newSegment(base int64) (*segment, error) {
 	spare := s.spareBytes > 0
-	seg, f, disk, err := createSegment(s.cfg.Dir, base, spare, s.cfg.Fsync.Mode != FsyncModeNever)
+	seg, f, err := createSegment(s.cfg.Dir, base, spare, s.cfg.Fsync.Mode != FsyncModeNever)
 	if err != nil && spare {
 		// Whatever step failed, the spare file is given up (under its
 		// name or the new one), so that the next segment starts afresh.
@@ -173,8 +173,9 @@ func (s *Spool) newSegment(base int64) (*segment, error) {
 	if err != nil {
 		return nil, err
 	}
+	disk := seg.size // the file's length: the header, or the spare's length
 	if spare {
-		s.spareBytes = 0 // its bytes are the new segment's now
+		disk, s.spareBytes = s.spareBytes, 0 // its bytes are the new segment's now
 	} else {
 		s.diskBytes += disk
 	}
